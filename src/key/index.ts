@@ -1,0 +1,2 @@
+export * from './bedrock-key';
+export * from './bedrock-service-role';

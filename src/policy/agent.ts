@@ -1,0 +1,138 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, stringMatch } from './conditions';
+import { BedrockResourceType } from './resource-type';
+import { PolicyScope, PolicyScopes } from './scope';
+
+/** The encryption context key Amazon Bedrock sets when it encrypts agent resources. */
+const AGENT_CONTEXT_KEY = 'kms:EncryptionContext:aws:bedrock:arn';
+
+/**
+ * The encryption context key of agent memory, which Bedrock encrypts with a hierarchical
+ * keyring (hence the `aws-crypto-ec:` prefix); its value is an agent alias ARN.
+ */
+const MEMORY_CONTEXT_KEY = 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn';
+
+/** Actions Bedrock needs to create and re-encrypt the data keys of agent memory. */
+const MEMORY_KEY_ACTIONS = ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'];
+
+/**
+ * Statements for agents whose resources and sessions are encrypted with a customer managed key.
+ */
+export class AgentEncryptionStatements {
+  /**
+   * Identity statement for a caller of `InvokeAgent`: use of the key only for this agent's
+   * encryption context.
+   */
+  // Source: seed 004 (Bedrock User Guide, "Encryption of agent resources"), identity-based policy.
+  public static invokeAgentCaller(keyArn: string, agentArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: [keyArn],
+        conditions: stringMatch(AGENT_CONTEXT_KEY, agentArn),
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statement for `bedrock.amazonaws.com`: encrypt and decrypt only under the
+   * agent encryption context. Pass one agent ARN, or a pattern such as
+   * `BedrockResourceType.AGENT.arnPattern(scope)` when the key policy cannot name the agent.
+   */
+  // Source: seed 004, key policy statement "Allow Amazon Bedrock to encrypt and decrypt Agent resources".
+  public static bedrockServiceKeyUse(agentArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL)],
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: ['*'],
+        conditions: stringMatch(AGENT_CONTEXT_KEY, agentArn),
+      }),
+    ];
+  }
+
+  /** Key-policy statement for the agent's service role. */
+  // Source: seed 004, key policy statement "Allow the service role to use the key".
+  public static serviceRoleKeyUse(serviceRole: iam.IPrincipal): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [serviceRole],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statement that lets Bedrock attach grants for persistent agent resources, and
+   * only grants for AWS resources (`kms:GrantIsForAWSResource`).
+   */
+  // Source: seed 004, key policy statement "Allow the attachment of persistent resources".
+  public static persistentResourceGrants(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL)],
+        actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statement that lets Bedrock create and re-encrypt the data keys of agent
+   * memory, only for agent aliases of this account and region.
+   */
+  // Source: Bedrock User Guide, "Permissions for long-term memory" (ltm-permissions.html), "Allow access for bedrock to enable long term memory".
+  public static memoryServiceKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL)],
+        actions: MEMORY_KEY_ACTIONS,
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': scope.account },
+          ArnLike: { 'aws:SourceArn': BedrockResourceType.AGENT_ALIAS.arnPattern(scope) },
+        },
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statements for a principal that uses an agent with memory: control-plane data
+   * key creation and re-encryption, and data-plane decryption through Bedrock, both under the
+   * memory encryption context of `aliasArn` (an alias ARN or pattern).
+   */
+  // Source: Bedrock User Guide, "Permissions for long-term memory" (ltm-permissions.html), caller identity control-plane and data-plane statements.
+  public static memoryCallerKeyUse(scope: PolicyScope, caller: iam.IPrincipal, aliasArn: string): iam.PolicyStatement[] {
+    return AgentEncryptionStatements.memoryCallerStatements(scope, aliasArn, [caller], ['*']);
+  }
+
+  /** The same permissions as {@link memoryCallerKeyUse}, as identity statements on the key. */
+  // Source: Bedrock User Guide, "Permissions for long-term memory" (ltm-permissions.html), "AgentsControlPlaneLongTermMemory" and "AgentsDataPlaneLongTermMemory".
+  public static memoryCallerIdentity(scope: PolicyScope, keyArn: string, aliasArn: string): iam.PolicyStatement[] {
+    return AgentEncryptionStatements.memoryCallerStatements(scope, aliasArn, [], [keyArn]);
+  }
+
+  private static memoryCallerStatements(
+    scope: PolicyScope, aliasArn: string, principals: iam.IPrincipal[], resources: string[],
+  ): iam.PolicyStatement[] {
+    const memoryContext = stringMatch(MEMORY_CONTEXT_KEY, aliasArn);
+    return [
+      new iam.PolicyStatement({
+        principals,
+        actions: MEMORY_KEY_ACTIONS,
+        resources,
+        conditions: memoryContext,
+      }),
+      new iam.PolicyStatement({
+        principals,
+        actions: ['kms:Decrypt'],
+        resources,
+        conditions: allOf(memoryContext, { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } }),
+      }),
+    ];
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,22 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyScope } from './scope';
+
+/** Key-policy statements that keep a key manageable by its own account. */
+export class KeyAdministrationStatements {
+  /**
+   * The account root may administer and use the key, which lets IAM policies in the account
+   * grant access to it. The only statement that ever allows `kms:*`.
+   */
+  // Source: seed 004 and seed 002 ("Allow account root to modify the KMS key"); AWS KMS "Default key policy".
+  public static accountRootAdmin(scope: PolicyScope): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [new iam.ArnPrincipal(`arn:${scope.partition}:iam::${scope.account}:root`)],
+        actions: ['kms:*'],
+        resources: ['*'],
+      }),
+    ];
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,140 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS } from './conditions';
+import { PolicyScope, PolicyScopes } from './scope';
+
+/** The encryption context keys S3 Vectors sets on every KMS request. */
+const S3_VECTORS_CONTEXT_KEYS = ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'];
+
+/** Statements for knowledge bases whose data, vector store and sessions use customer managed keys. */
+export class KnowledgeBaseEncryptionStatements {
+  /**
+   * Identity statement for the knowledge base's service role: the key that encrypts transient
+   * data while a data source is ingested.
+   */
+  // Source: seed 000 (Bedrock User Guide, "Encryption of knowledge base resources"), "Encryption of transient data storage during data ingestion".
+  public static ingestionTransientStorage(keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: [keyArn],
+      }),
+    ];
+  }
+
+  /**
+   * Identity statement for the knowledge base's service role: decrypt the data source bucket's
+   * objects, only through Amazon S3.
+   */
+  // Source: seed 000, "Permissions to decrypt your AWS KMS key for your data sources in Amazon S3".
+  public static s3DataSourceDecrypt(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 's3') } },
+      }),
+    ];
+  }
+
+  /**
+   * Identity statement for the knowledge base's service role: decrypt the Secrets Manager
+   * secret that holds a third-party vector store's credentials, only through Secrets Manager.
+   */
+  // Source: seed 000, "Permissions to decrypt an AWS Secrets Manager secret"; kms:ViaService from Secrets Manager User Guide, "Secret encryption and decryption".
+  public static secretDecrypt(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'secretsmanager') } },
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statement for `bedrock.amazonaws.com`: encrypt the session context of
+   * `RetrieveAndGenerate` requests that name this key in `sessionConfiguration.kmsKeyArn`.
+   * The AWS page gives this statement without a condition; this library adds
+   * `aws:SourceAccount`, which Bedrock sets on the KMS calls it makes for a customer's
+   * resources (see the long-term memory page), so no other account's requests can use the key.
+   */
+  // Source: seed 000, "Encryption of knowledge base retrieval"; aws:SourceAccount as in Bedrock's "Permissions for long-term memory".
+  public static retrievalSessionKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL)],
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': scope.account } },
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statement for the S3 Vectors indexing service: decrypt only for vector buckets
+   * of this account and region, and only under the S3 Vectors encryption context.
+   */
+  // Source: Amazon S3 User Guide, "Data protection and encryption in S3 Vectors" (s3-vectors-data-encryption.html), indexing.s3vectors.amazonaws.com statement.
+  public static s3VectorsIndexingKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('indexing.s3vectors.amazonaws.com')],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          'ArnLike': { 'aws:SourceArn': `arn:${scope.partition}:s3vectors:${scope.region}:${scope.account}:bucket/*` },
+          'StringEquals': { 'aws:SourceAccount': scope.account },
+          'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': S3_VECTORS_CONTEXT_KEYS },
+        },
+      }),
+    ];
+  }
+
+  /**
+   * Identity statement for a principal that reads or writes vectors (the knowledge base's
+   * role): data keys only through S3 Vectors and under its encryption context.
+   */
+  // Source: Amazon S3 User Guide, "Data protection and encryption in S3 Vectors", statement for application roles.
+  public static s3VectorsKeyUse(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [keyArn],
+        conditions: {
+          'StringEquals': { 'kms:ViaService': PolicyScopes.viaService(scope, 's3vectors') },
+          'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': S3_VECTORS_CONTEXT_KEYS },
+        },
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statements for the principal that creates an OpenSearch Serverless collection
+   * encrypted with the key (the stack's deployment role): describe the key and create a grant
+   * for the collection, only through OpenSearch Serverless.
+   */
+  // Source: Amazon OpenSearch Service Developer Guide, "Encryption at rest for Amazon OpenSearch Serverless" (serverless-encryption.html), key policy.
+  public static openSearchServerlessCollectionCreator(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
+    const viaAoss = { 'kms:ViaService': PolicyScopes.viaService(scope, 'aoss') };
+    return [
+      new iam.PolicyStatement({
+        principals: [creator],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: viaAoss },
+      }),
+      new iam.PolicyStatement({
+        principals: [creator],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          'StringEquals': viaAoss,
+          'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'GenerateDataKey'] },
+          'Bool': { 'kms:GrantIsForAWSResource': 'true' },
+        },
+      }),
+    ];
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,43 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyScope, PolicyScopes } from './scope';
+
+/** What a model customization or import job's role may do with the key, all through Bedrock. */
+const MODEL_JOB_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'];
+
+/**
+ * Statements for model customization (fine-tuning) jobs and custom model import jobs whose
+ * output model is encrypted with a customer managed key. Bedrock creates a grant on the key
+ * for the model, and retires it when the model is deleted.
+ */
+export class ModelJobEncryptionStatements {
+  /** Key-policy statement for the job's service role: key use only through Bedrock. */
+  // Source: seed 003 ("Encrypting Custom Model Jobs", statement "PermissionsEncryptDecryptModel").
+  public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [role],
+        actions: MODEL_JOB_ACTIONS,
+        resources: ['*'],
+        conditions: ModelJobEncryptionStatements.throughBedrock(scope),
+      }),
+    ];
+  }
+
+  /** The same permissions as an identity statement on the key, for the role's own policy. */
+  // Source: seed 003 ("Encrypting Custom Model Jobs"), as an identity policy on the key ARN.
+  public static roleKeyUseIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: MODEL_JOB_ACTIONS,
+        resources: [keyArn],
+        conditions: ModelJobEncryptionStatements.throughBedrock(scope),
+      }),
+    ];
+  }
+
+  private static throughBedrock(scope: PolicyScope): iam.Conditions {
+    return { StringLike: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } };
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,87 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * The error every construct of this library throws for bad input. Its message names the
+ * construct path, the property, the value and the expected form.
+ */
+export class BedrockEncryptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BedrockEncryptionError';
+    Object.setPrototypeOf(this, BedrockEncryptionError.prototype);
+  }
+}
+
+/**
+ * Collects validation problems for one construct and throws them together, before the
+ * construct creates any child, so a throw never leaves half a construct behind.
+ * Unresolved tokens are never validated.
+ */
+export class PropsValidator {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly scope: IConstruct, private readonly constructName: string) {}
+
+  /** Records a problem unless `value` is undefined, a token or matches `pattern`. */
+  public pattern(prop: string, value: string | undefined, pattern: RegExp, expected: string): this {
+    if (value === undefined || Token.isUnresolved(value)) return this;
+    if (!pattern.test(value)) {
+      this.fail(prop, JSON.stringify(value), expected);
+    }
+    return this;
+  }
+
+  /** Records a problem unless `value` is undefined, a token or within [min, max]. */
+  public range(prop: string, value: number | undefined, min: number, max: number, unit = ''): this {
+    if (value === undefined || Token.isUnresolved(value)) return this;
+    if (!Number.isFinite(value) || value < min || value > max || (Number.isInteger(min) && !Number.isInteger(value))) {
+      this.fail(prop, String(value), `${Number.isInteger(min) ? 'a whole number' : 'a number'} from ${min} to ${max}${unit}`);
+    }
+    return this;
+  }
+
+  /** Records a problem unless the duration is undefined, unresolved or within [min, max] seconds. */
+  public durationSeconds(prop: string, value: Duration | undefined, min: number, max: number): this {
+    if (value === undefined || value.isUnresolved()) return this;
+    const seconds = value.toSeconds({ integral: false });
+    if (seconds < min || seconds > max) {
+      this.fail(prop, value.toHumanString(), `a duration from ${Duration.seconds(min).toHumanString()} to ${Duration.seconds(max).toHumanString()}`);
+    }
+    return this;
+  }
+
+  /** Records a problem unless the duration is undefined, unresolved or within [min, max] whole days. */
+  public durationDays(prop: string, value: Duration | undefined, min: number, max: number): this {
+    if (value === undefined || value.isUnresolved()) return this;
+    const days = value.toDays({ integral: false });
+    if (!Number.isInteger(days) || days < min || days > max) {
+      this.fail(prop, value.toHumanString(), `a whole number of days from ${min} to ${max}`);
+    }
+    return this;
+  }
+
+  /** Records a problem when `condition` is true. */
+  public check(condition: boolean, prop: string, value: string, expected: string): this {
+    if (condition) this.fail(prop, value, expected);
+    return this;
+  }
+
+  /** Records a free-form problem. */
+  public fail(prop: string, value: string, expected: string): this {
+    this.problems.push(`${prop} must be ${expected}; got ${value}`);
+    return this;
+  }
+
+  /** Throws a BedrockEncryptionError listing every recorded problem, if any. */
+  public throwIfInvalid(): void {
+    if (this.problems.length === 0) return;
+    const where = `${this.constructName} at '${this.scope.node.path}'`;
+    throw new BedrockEncryptionError(`${where}: ${this.problems.join('; ')}`);
+  }
+}
+
+/** True when the string contains no unresolved token. */
+export function isResolved(value: string | undefined): value is string {
+  return value !== undefined && !Token.isUnresolved(value);
+}

@@ -1,0 +1,39 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyScope } from '../../src';
+import { ACCOUNT, REGION } from '../fixtures/seed-statements';
+
+/** A literal scope: the test account and region in the aws partition. */
+export const SCOPE: PolicyScope = { partition: 'aws', account: ACCOUNT, region: REGION, urlSuffix: 'amazonaws.com' };
+
+const asList = (v: unknown) => (v === undefined ? undefined : Array.isArray(v) ? [...v] : [v]);
+
+/**
+ * A statement in a form where AWS's printing choices do not matter: no Sid, Action and
+ * Resource as lists, actions in lower case, one-element condition lists unwrapped.
+ */
+export function normalize(statement: any): any {
+  const { Sid, ...rest } = statement;
+  const out: any = { ...rest };
+  out.Action = asList(rest.Action)!.map((a: string) => a.toLowerCase()).sort();
+  out.Resource = asList(rest.Resource);
+  if (rest.Principal) {
+    out.Principal = Object.fromEntries(Object.entries(rest.Principal).map(([k, v]) => [k, asList(v)]));
+  }
+  if (rest.Condition) {
+    out.Condition = Object.fromEntries(Object.entries(rest.Condition).map(([op, entries]) => [op,
+      Object.fromEntries(Object.entries(entries as object).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]))]));
+  }
+  return out;
+}
+
+/** The JSON of builder output, resolved and normalized. */
+export function rendered(statements: iam.PolicyStatement[]): any[] {
+  const stack = new Stack();
+  return statements.map((s) => normalize(stack.resolve(s.toStatementJson())));
+}
+
+/** A policy document holding `statements`, resolved. */
+export function policyDocument(...statements: iam.PolicyStatement[]): any {
+  return new Stack().resolve(new iam.PolicyDocument({ statements }).toJSON());
+}
