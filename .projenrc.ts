@@ -59,9 +59,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
   },
   gitignore: ['cdk.out', '/bench/results/', '/.deps-stamp'],
 });
+
+// eslint type-checks .projenrc.ts through the dev tsconfig; globs skip dotfiles, so name it.
+project.tsconfigDev.addInclude('.projenrc.ts');
 
 // jsii must compile with zero warnings, reserved words included: a prop named like a Python or
 // Java keyword is a defect for those users.

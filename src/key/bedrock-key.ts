@@ -172,7 +172,7 @@ function describeKey(key: kms.IKey): string {
 
 function validateKeyProps(scope: Construct, id: string, props: BedrockKeyProps): void {
   const v = new PropsValidator(scope, `BedrockKey '${id}'`);
-  v.pattern('alias', props.alias, /^(alias\/)?(?!aws\/)[a-zA-Z0-9:/_-]{1,250}$/,
+  v.pattern('alias', props.alias, /^(?!(alias\/)?aws\/)(alias\/)?[a-zA-Z0-9:/_-]{1,250}$/,
     "a KMS alias name: letters, digits, '/', '_', '-' and ':', optionally prefixed 'alias/', not in the reserved 'alias/aws/' namespace");
   v.durationDays('pendingWindow', props.pendingWindow, 7, 30);
   v.durationDays('rotationPeriod', props.rotationPeriod, 90, 2560);

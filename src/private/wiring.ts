@@ -27,7 +27,9 @@ export function dependOnRole(resource: CfnResource, role: iam.IRole): void {
  * A policy that is created after `resource`: for statements that name the resource's own ARN,
  * which cannot go into a policy the resource depends on (a dependency cycle).
  */
-export function policyAfter(scope: Construct, id: string, resource: CfnResource, role: iam.IRole, statements: iam.PolicyStatement[]): iam.Policy | undefined {
+export function policyAfter(
+  scope: Construct, id: string, resource: CfnResource, role: iam.IRole, statements: iam.PolicyStatement[],
+): iam.Policy | undefined {
   if (statements.length === 0) return undefined;
   const policy = new iam.Policy(scope, id, { statements });
   role.attachInlinePolicy(policy);

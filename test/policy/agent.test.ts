@@ -121,7 +121,11 @@ describe('evaluated', () => {
   test('an InvokeAgent caller decrypts for its agent and not for another', () => {
     const caller = `arn:aws:iam::${ACCOUNT}:role/Caller`;
     const decide = (agentArn: string) => evaluatePolicies({
-      principal: caller, action: 'kms:Decrypt', resource: KEY_ARN, resourceAccount: ACCOUNT, resourcePolicy: keyPolicy,
+      principal: caller,
+      action: 'kms:Decrypt',
+      resource: KEY_ARN,
+      resourceAccount: ACCOUNT,
+      resourcePolicy: keyPolicy,
       identityPolicies: [policyDocument(...AgentEncryptionStatements.invokeAgentCaller(KEY_ARN, AGENT_ARN))],
       context: { [AGENT_CONTEXT]: agentArn },
     });

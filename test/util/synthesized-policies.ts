@@ -64,7 +64,9 @@ const ATTRIBUTES: Record<string, (id: string, p: SynthesizedPolicies, r: Resourc
     return { IndexArn: `${bucket}/index/${name}` };
   },
   'AWS::OpenSearchServerless::Collection': (id, p) => ({
-    Ref: id, Id: id, Arn: `arn:aws:aoss:${p.region}:${p.account}:collection/${id}`,
+    Ref: id,
+    Id: id,
+    Arn: `arn:aws:aoss:${p.region}:${p.account}:collection/${id}`,
     CollectionEndpoint: `https://${id}.${p.region}.aoss.amazonaws.com`,
   }),
   'AWS::SecretsManager::Secret': (id, p) => ({ Ref: `arn:aws:secretsmanager:${p.region}:${p.account}:secret:${id}` }),

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job: synthesize the example app with the cdk CLI and print which customer managed
+# key protects each Bedrock resource.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/ensure-deps.sh
+npx projen demo
