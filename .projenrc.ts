@@ -46,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // IAM policy evaluation in tests (dev only; see test/util/policy-simulator.ts)
     '@cloud-copilot/iam-simulate@^0.1.173',
     '@cloud-copilot/iam-policy',
+    // the request types the job constructs' parameter objects are checked against
+    '@aws-sdk/client-bedrock',
   ],
 
   jestOptions: {

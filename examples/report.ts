@@ -50,14 +50,25 @@ function reportStack(stackName: string, template: any): Row[] {
     const keyPath = KEY_PROPERTIES[resource.Type];
     if (!keyPath) continue;
     const keyRef = keyPath.reduce((value: any, part) => value?.[part], resource.Properties);
+    const inherited = keyRef === undefined ? inheritedKey(resources, resource) : undefined;
     rows.push({
       stack: stackName,
       resource: displayPath(stackName, id, resource),
       type: resource.Type,
-      key: keyRef === undefined ? 'NOT ENCRYPTED with a customer managed key' : describeKey(resources, keyRef),
+      key: keyRef !== undefined ? describeKey(resources, keyRef)
+        : inherited ? `${describeKey(resources, inherited)}, from its vector bucket`
+          : 'NOT ENCRYPTED with a customer managed key',
     });
   }
   return rows;
+}
+
+/** An S3 Vectors index without its own setting is encrypted like the vector bucket it is in. */
+function inheritedKey(resources: Record<string, any>, resource: any): any {
+  if (resource.Type !== 'AWS::S3Vectors::Index') return undefined;
+  const bucketId = Object.keys(resources).find((id) =>
+    resources[id].Type === 'AWS::S3Vectors::VectorBucket' && JSON.stringify(resource.Properties).includes(`"${id}"`));
+  return bucketId ? resources[bucketId].Properties?.EncryptionConfiguration?.KmsKeyArn : undefined;
 }
 
 /** The construct path CDK records in the metadata, without the stack name and default child. */

@@ -1,5 +1,4 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { isResolved } from '../private/validation';
 
 /** The service principal Amazon Bedrock uses for KMS calls it makes itself. */
 export const BEDROCK_SERVICE_PRINCIPAL = 'bedrock.amazonaws.com';
@@ -7,9 +6,12 @@ export const BEDROCK_SERVICE_PRINCIPAL = 'bedrock.amazonaws.com';
 /** Actions that read and write data under a key: the pair every Bedrock page asks for. */
 export const ENCRYPT_DECRYPT_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
-/** True when `value` is a resolved string that uses IAM wildcards. */
+/**
+ * True when `value` uses IAM wildcards. A value with tokens (`arn:${Partition}:...:agent/*`)
+ * counts too: token placeholders never contain `*` or `?`.
+ */
 export function isPattern(value: string): boolean {
-  return isResolved(value) && /[*?]/.test(value);
+  return /[*?]/.test(value);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, Dependable, IDependable } from 'constructs';
 import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
 
 /**
@@ -35,4 +35,41 @@ export function policyAfter(
   role.attachInlinePolicy(policy);
   (policy.node.defaultChild as CfnResource).addDependency(resource);
   return policy;
+}
+
+/**
+ * Adds identity statements to `role`. Statements the role cannot take (an immutable imported
+ * role answers `statementAdded: true` and drops them, with nothing to depend on) are rendered
+ * into a `RolePolicyToAdd` stack output under `scope` with a synth warning: never dropped.
+ *
+ * @returns what a resource that needs these permissions at creation must depend on
+ */
+export function addRoleStatements(scope: Construct, role: iam.IRole, statements: iam.PolicyStatement[], subject: string): IDependable[] {
+  const dependables: IDependable[] = [];
+  const unwritten: iam.PolicyStatement[] = [];
+  for (const statement of statements) {
+    const result = role.addToPrincipalPolicy(statement);
+    if (!isWritten(role, result)) unwritten.push(statement);
+    if (result.policyDependable && !dependables.includes(result.policyDependable)) dependables.push(result.policyDependable);
+  }
+  if (unwritten.length > 0) {
+    const output = new CfnOutput(scope, 'RolePolicyToAdd', {
+      description: `Identity-policy statements the role of ${subject} must be given`,
+      value: Stack.of(scope).toJsonString({ Version: '2012-10-17', Statement: unwritten.map((s) => s.toStatementJson()) }),
+    });
+    Annotations.of(scope).addWarningV2('cdk-bedrock-encryption:rolePolicyNotUpdated',
+      `The policy of role ${Token.isUnresolved(role.roleArn) ? `'${role.node.path}'` : role.roleArn} cannot be changed by this app. ` +
+      `Give it the statements in the stack output '${output.node.path}', or ${subject} fails with AccessDenied.`);
+  }
+  return dependables;
+}
+
+/**
+ * A role created in this app always writes the statement (its dependable fills in lazily, when
+ * large policies are split); any other role wrote it only if there is a policy to depend on.
+ */
+function isWritten(role: iam.IRole, result: iam.AddToPrincipalPolicyResult): boolean {
+  if (!result.statementAdded) return false;
+  if (iam.Role.isRole(role) || result.policyDependable === undefined) return true;
+  return Dependable.of(result.policyDependable).dependencyRoots.length > 0;
 }

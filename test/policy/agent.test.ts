@@ -1,8 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AgentEncryptionStatements, BedrockResourceType, KeyAdministrationStatements } from '../../src';
+import { AgentEncryptionStatements, BedrockResourceType, KeyAdministrationStatements, PolicyScopes } from '../../src';
 import { ACCOUNT, AGENT_ARN, KEY_ARN, REGION, ROLE_ARN, SEED_004 } from '../fixtures/seed-statements';
 import { normalize, policyDocument, rendered, SCOPE } from '../util/statements';
-import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
+import { evaluatePolicies, OTHER_ACCOUNT, testStack } from '../util/synthesized-policies';
 
 const role = new iam.ArnPrincipal(ROLE_ARN);
 const AGENT_CONTEXT = 'kms:EncryptionContext:aws:bedrock:arn';
@@ -132,4 +132,11 @@ describe('evaluated', () => {
     expect(decide(AGENT_ARN)).toBe('Allowed');
     expect(decide(`arn:aws:bedrock:${REGION}:${ACCOUNT}:agent/OTHERAGENT`)).toBe('ImplicitlyDenied');
   });
+});
+
+test('a pattern built from stack tokens still uses StringLike', () => {
+  const stack = testStack();
+  const pattern = BedrockResourceType.AGENT.arnPattern(PolicyScopes.of(stack));
+  const [statement] = AgentEncryptionStatements.bedrockServiceKeyUse(pattern);
+  expect(Object.keys(stack.resolve(statement.toStatementJson()).Condition)).toEqual(['StringLike']);
 });

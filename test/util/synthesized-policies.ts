@@ -50,7 +50,7 @@ const ATTRIBUTES: Record<string, (id: string, p: SynthesizedPolicies, r: Resourc
     return { AgentAliasId: id, AgentAliasArn: p.bedrockArn('agent-alias', `${agentId}/${id}`) };
   },
   'AWS::Bedrock::Flow': (id, p) => ({ Id: id, Arn: p.bedrockArn('flow', id) }),
-  'AWS::Bedrock::FlowVersion': (id, p, r) => ({ Version: '1', FlowArn: p.resolve(r.Properties?.FlowArn) }),
+  'AWS::Bedrock::FlowVersion': (_id, p, r) => ({ Version: '1', FlowArn: p.resolve(r.Properties?.FlowArn) }),
   'AWS::Bedrock::FlowAlias': (id, p, r) => {
     const flowArn = p.resolve(r.Properties?.FlowArn);
     return { Id: id, Arn: `${flowArn}/alias/${id}`, FlowId: String(flowArn).split('/').pop()! };

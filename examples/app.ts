@@ -1,0 +1,55 @@
+/**
+ * An example app: a support assistant whose agent, flow, knowledge base and evaluation job are
+ * all encrypted with customer managed keys.
+ *
+ *   npx projen demo      # synthesizes this app with the cdk CLI and prints which key protects what
+ */
+import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { EncryptedAgent, EncryptedEvaluationJob, EncryptedKnowledgeBase } from '../src';
+
+/** The support assistant's Bedrock resources. */
+export class SupportAssistantStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    // The application that talks to the assistant.
+    const frontend = new iam.Role(this, 'Frontend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // Product documentation: S3 data source, S3 Vectors index, ingestion and sessions under one key.
+    const docs = new EncryptedKnowledgeBase(this, 'ProductDocs', {
+      embeddingModel: 'amazon.titan-embed-text-v2:0',
+      inclusionPrefixes: ['docs/'],
+    });
+    docs.grantRetrieveAndGenerate(frontend, 'anthropic.claude-3-5-sonnet-20240620-v1:0');
+
+    const agent = new EncryptedAgent(this, 'SupportAgent', {
+      agentName: 'support-agent',
+      foundationModel: 'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
+      instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
+      memory: { storageDays: 30 },
+      aliasName: 'live',
+      knowledgeBases: [{ knowledgeBase: docs, description: 'Product manuals and FAQs' }],
+    });
+    agent.grantInvoke(frontend);
+    new CfnOutput(this, 'AgentAliasArn', { value: agent.aliasArn! });
+
+    // A nightly evaluation of the answering model, run by a pipeline.
+    const evaluation = new EncryptedEvaluationJob(this, 'AnswerQuality', {
+      evaluatorModels: ['anthropic.claude-3-haiku-20240307-v1:0'],
+    });
+    const pipeline = new iam.Role(this, 'EvaluationPipeline', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+    evaluation.grantCreateJob(pipeline);
+  }
+}
+
+/** Adds the example stacks to `app`. */
+export function buildExampleApp(app: App = new App()): App {
+  new SupportAssistantStack(app, 'SupportAssistant');
+  return app;
+}
+
+if (require.main === module) {
+  buildExampleApp().synth();
+}

@@ -1,0 +1,368 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct, IConstruct } from 'constructs';
+import { AgentMemoryProps } from './agent-memory';
+import { AgentKnowledgeBase } from './knowledge-base-reference';
+import { IBedrockKey } from '../key/bedrock-key';
+import { BedrockServiceRole } from '../key/bedrock-service-role';
+import { AgentEncryptionStatements } from '../policy/agent';
+import { BedrockResourceType } from '../policy/resource-type';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
+import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
+import { addRoleStatements, bedrockKeyFor, dependOnRole } from '../private/wiring';
+
+/** Properties of an {@link EncryptedAgent}. */
+export interface EncryptedAgentProps {
+  /**
+   * Name of the agent: 1 to 100 letters or digits, each optionally followed by one `_` or `-`
+   * (`^([0-9a-zA-Z][_-]?){1,100}$`).
+   */
+  readonly agentName: string;
+
+  /**
+   * The model the agent orchestrates with: a foundation model id
+   * (`anthropic.claude-3-5-sonnet-20240620-v1:0`), a foundation-model ARN, a cross-region
+   * inference profile id (`us.anthropic.claude-3-5-sonnet-20240620-v1:0`; prefixes `us`,
+   * `us-gov`, `eu`, `apac`, `jp`, `au`, `ca`, `global`) or an inference-profile ARN.
+   *
+   * The service role may invoke this model and nothing else; an inference profile also gets its
+   * model in every region the profile routes to, only through the profile. A token is not
+   * parsed: the role is granted on it as given, so it must resolve to an ARN.
+   */
+  readonly foundationModel: string;
+
+  /** What the agent should do and how it talks to users: at least 40 characters. Encrypted with the key. */
+  readonly instruction: string;
+
+  /**
+   * Description of the agent: 1 to 200 characters.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * How long Bedrock keeps a session's data after the last interaction: 60 seconds to 1 hour,
+   * whole seconds.
+   *
+   * @default - the Bedrock default
+   */
+  readonly idleSessionTtl?: Duration;
+
+  /**
+   * Long-term memory (`SESSION_SUMMARY`). With memory, the key policy also lets Bedrock create
+   * and re-encrypt memory data keys for this account's agent aliases, and `grantInvoke` adds the
+   * caller's memory permissions.
+   *
+   * @default - no memory: the agent keeps context within a session only
+   */
+  readonly memory?: AgentMemoryProps;
+
+  /**
+   * The key that encrypts the agent, its sessions and its memory. A key whose policy this app
+   * cannot change (an imported key) gets its statements as the `KeyPolicyToAdd` stack output
+   * and a synth warning. Must be in the stack's account and region.
+   *
+   * @default - a new `BedrockKey`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The service role Bedrock assumes for the agent. The model, knowledge base and key
+   * permissions are added to it; an immutable imported role gets a synth warning instead, and
+   * must be given them by hand. Its trust policy must allow `bedrock.amazonaws.com`.
+   *
+   * @default - a new `BedrockServiceRole` for agents (`aws:SourceAccount` and `aws:SourceArn` conditions)
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Name of an alias to create: same pattern as `agentName`. The alias points to a version
+   * Bedrock creates from the prepared draft when the alias is created.
+   *
+   * @default - no alias
+   */
+  readonly aliasName?: string;
+
+  /**
+   * Knowledge bases the agent queries. The service role may call `bedrock:Retrieve` and
+   * `bedrock:RetrieveAndGenerate` on these and no others.
+   *
+   * @default - none
+   */
+  readonly knowledgeBases?: AgentKnowledgeBase[];
+}
+
+/** A Bedrock agent encrypted with a customer managed key. */
+export interface IEncryptedAgent extends IConstruct, iam.IGrantable {
+  /**
+   * The id of the agent.
+   *
+   * @attribute
+   */
+  readonly agentId: string;
+
+  /**
+   * The ARN of the agent.
+   *
+   * @attribute
+   */
+  readonly agentArn: string;
+
+  /** The key that encrypts the agent, its sessions and its memory. */
+  readonly encryptionKey: kms.IKey;
+
+  /** The service role Bedrock assumes for the agent. */
+  readonly role: iam.IRole;
+
+  /**
+   * Lets `grantee` invoke the agent: `bedrock:InvokeAgent` on its alias, and use of the key
+   * for this agent's encryption context (and, with memory, for its memory).
+   */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * An Amazon Bedrock agent whose resources, sessions and memory are encrypted with a customer
+ * managed key, with the key policy, service role and caller permissions that AWS documents.
+ *
+ * The key policy names no attribute of the agent (that would be a CloudFormation cycle): it
+ * scopes Bedrock to this account's and region's agents with `kms:EncryptionContext:aws:bedrock:arn`.
+ * Exact agent and alias ARNs go into identity policies only (`grantInvoke`).
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents-new.html
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/ltm-permissions.html
+ */
+export class EncryptedAgent extends Construct implements IEncryptedAgent {
+  /** The `AWS::Bedrock::Agent` resource. */
+  public readonly cfnAgent: bedrock.CfnAgent;
+
+  /** The `AWS::Bedrock::AgentAlias` resource, when `aliasName` was given. */
+  public readonly cfnAlias?: bedrock.CfnAgentAlias;
+
+  /**
+   * The id of the agent.
+   *
+   * @attribute
+   */
+  public readonly agentId: string;
+
+  /**
+   * The ARN of the agent.
+   *
+   * @attribute
+   */
+  public readonly agentArn: string;
+
+  /**
+   * The id of the alias, when `aliasName` was given.
+   *
+   * @attribute
+   */
+  public readonly aliasId?: string;
+
+  /**
+   * The ARN of the alias, when `aliasName` was given.
+   *
+   * @attribute
+   */
+  public readonly aliasArn?: string;
+
+  /** The key that encrypts the agent, its sessions and its memory. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The key with the statements the agent needs: written into its policy, or reported. */
+  public readonly bedrockKey: IBedrockKey;
+
+  /** The service role Bedrock assumes for the agent. */
+  public readonly role: iam.IRole;
+
+  /** The service role: granting to the agent grants to its role. */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  /** True when long-term memory is on. */
+  public readonly memoryEnabled: boolean;
+
+  private readonly policyScope: PolicyScope;
+
+  constructor(scope: Construct, id: string, props: EncryptedAgentProps) {
+    const model = validateAgentProps(scope, id, props);
+    super(scope, id);
+    try {
+      this.policyScope = PolicyScopes.of(this);
+      this.memoryEnabled = props.memory !== undefined;
+
+      // First, so a key from another account or region throws before anything else exists.
+      this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
+      this.encryptionKey = this.bedrockKey.key;
+
+      this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
+      this.grantPrincipal = this.role;
+
+      this.bedrockKey.addStatements(...this.keyPolicyStatements());
+      this.addRoleStatements(props, model);
+
+      this.cfnAgent = new bedrock.CfnAgent(this, 'Resource', {
+        agentName: props.agentName,
+        agentResourceRoleArn: this.role.roleArn,
+        foundationModel: props.foundationModel,
+        instruction: props.instruction,
+        description: props.description,
+        customerEncryptionKeyArn: this.bedrockKey.keyArn,
+        autoPrepare: true,
+        idleSessionTtlInSeconds: props.idleSessionTtl?.toSeconds(),
+        memoryConfiguration: props.memory ? {
+          enabledMemoryTypes: ['SESSION_SUMMARY'],
+          storageDays: props.memory.storageDays ?? 30,
+        } : undefined,
+        knowledgeBases: props.knowledgeBases?.map((kb) => ({
+          knowledgeBaseId: kb.knowledgeBase.knowledgeBaseId,
+          description: kb.description,
+          knowledgeBaseState: kb.enabled === false ? 'DISABLED' : 'ENABLED',
+        })),
+      });
+      // Bedrock checks the role's permissions when it creates and prepares the agent.
+      dependOnRole(this.cfnAgent, this.role);
+      if (!(this.role instanceof iam.Role) && Stack.of(this.role) === Stack.of(this)) {
+        // An imported role's policy is a child of its construct in this stack.
+        this.cfnAgent.node.addDependency(this.role);
+      }
+      this.agentId = this.cfnAgent.attrAgentId;
+      this.agentArn = this.cfnAgent.attrAgentArn;
+
+      if (props.aliasName !== undefined) {
+        this.cfnAlias = new bedrock.CfnAgentAlias(this, 'Alias', {
+          agentAliasName: props.aliasName,
+          agentId: this.agentId,
+        });
+        this.aliasId = this.cfnAlias.attrAgentAliasId;
+        this.aliasArn = this.cfnAlias.attrAgentAliasArn;
+      }
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw e;
+    }
+  }
+
+  /**
+   * Lets `grantee` invoke the agent, as the AWS pages on agent encryption describe:
+   * - `bedrock:InvokeAgent` on the alias, or, without an alias, on every alias of this agent
+   *   (`agent-alias/<agent-id>/*`, which includes the draft test alias `TSTALIASID`);
+   * - `kms:GenerateDataKey` and `kms:Decrypt` on the key with
+   *   `kms:EncryptionContext:aws:bedrock:arn` equal to this agent's ARN;
+   * - with memory, `kms:GenerateDataKeyWithoutPlaintext` and `kms:ReEncrypt*`, and
+   *   `kms:Decrypt` through Bedrock, under the memory context of the same alias ARN (or pattern).
+   *
+   * These are identity statements on the grantee; the key policy must let IAM policies grant
+   * use of the key (a new `BedrockKey` does, through its account-root statement). The grantee
+   * must not be the agent's own role: the agent depends on that role's policy.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    if (grantee.grantPrincipal === this.role) {
+      throw new BedrockEncryptionError(
+        `EncryptedAgent at '${this.node.path}': grantInvoke(grantee) must not be given the agent's own role; ` +
+        "the agent depends on that role's policy, which cannot name the agent's ARN.");
+    }
+    const aliases = this.aliasArn ?? BedrockResourceType.AGENT_ALIAS.arn(this.policyScope, `${this.agentId}/*`);
+    const keyArn = this.bedrockKey.keyArn;
+    const statements = [
+      new iam.PolicyStatement({ actions: ['bedrock:InvokeAgent'], resources: [aliases] }),
+      ...AgentEncryptionStatements.invokeAgentCaller(keyArn, this.agentArn),
+      ...(this.memoryEnabled ? AgentEncryptionStatements.memoryCallerIdentity(this.policyScope, keyArn, aliases) : []),
+    ];
+    return statements
+      .map((s) => iam.Grant.addToPrincipal({
+        grantee,
+        actions: s.actions,
+        resourceArns: s.resources,
+        conditions: s.conditions,
+        scope: this,
+      }))
+      .reduce((all, g) => all.combine(g));
+  }
+
+  /** Seed 004's key policy, scoped by pattern; with memory, the ltm-permissions service statement. */
+  private keyPolicyStatements(): iam.PolicyStatement[] {
+    return [
+      ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(this.policyScope)),
+      ...AgentEncryptionStatements.serviceRoleKeyUse(this.role),
+      ...AgentEncryptionStatements.persistentResourceGrants(),
+      ...(this.memoryEnabled ? AgentEncryptionStatements.memoryServiceKeyUse(this.policyScope) : []),
+    ];
+  }
+
+  /** The model, the knowledge bases and the key, on the service role's own policy. */
+  private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): void {
+    const statements = [...modelInvocationStatements(model)];
+    const knowledgeBaseArns = (props.knowledgeBases ?? []).map((kb) => kb.knowledgeBase.knowledgeBaseArn);
+    if (knowledgeBaseArns.length > 0) {
+      // Source: Bedrock User Guide, "Create a service role for Amazon Bedrock Agents", statement "AgentKnowledgeBaseQuery".
+      statements.push(new iam.PolicyStatement({
+        actions: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'],
+        resources: knowledgeBaseArns,
+      }));
+    }
+    // Source: seed 004, "Allow the service role to use the key", as an identity statement on this key.
+    statements.push(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: [this.bedrockKey.keyArn],
+    }));
+
+    addRoleStatements(this, this.role, statements, `the agent ${this.node.path}`);
+  }
+}
+
+/** Bedrock's pattern for agent and alias names. */
+const NAME_PATTERN = /^([0-9a-zA-Z][_-]?){1,100}$/;
+const NAME_FORM = "1 to 100 letters or digits, each optionally followed by one '_' or '-' (^([0-9a-zA-Z][_-]?){1,100}$)";
+const MIN_INSTRUCTION_LENGTH = 40;
+const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
+const KNOWLEDGE_BASE_ARN = /^arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowledge-base\/[0-9a-zA-Z]{10}$/;
+
+/** Checks every prop that is resolved, then throws all problems at once; returns the parsed model. */
+function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): ModelReference {
+  const v = new PropsValidator(scope, `EncryptedAgent '${id}'`);
+  v.pattern('agentName', props.agentName, NAME_PATTERN, NAME_FORM);
+  v.pattern('aliasName', props.aliasName, NAME_PATTERN, NAME_FORM);
+  if (isResolved(props.instruction)) {
+    v.check(props.instruction.length < MIN_INSTRUCTION_LENGTH, 'instruction', `${props.instruction.length} characters`,
+      `at least ${MIN_INSTRUCTION_LENGTH} characters`);
+  }
+  checkLength(v, 'description', props.description, 1, 200);
+  v.durationSeconds('idleSessionTtl', props.idleSessionTtl, 60, 3600);
+  if (props.idleSessionTtl && !props.idleSessionTtl.isUnresolved()) {
+    const seconds = props.idleSessionTtl.toSeconds({ integral: false });
+    v.check(!Number.isInteger(seconds), 'idleSessionTtl', props.idleSessionTtl.toHumanString(), 'a whole number of seconds');
+  }
+  v.range('memory.storageDays', props.memory?.storageDays, 1, 365, ' days');
+
+  const model = parseModel(PolicyScopes.of(scope), props.foundationModel);
+  if (!model) v.fail('foundationModel', JSON.stringify(props.foundationModel), MODEL_FORMS);
+
+  const seen = new Set<string>();
+  (props.knowledgeBases ?? []).forEach((kb, i) => {
+    const prop = `knowledgeBases[${i}]`;
+    checkLength(v, `${prop}.description`, kb.description, 1, 200);
+    const { knowledgeBaseId, knowledgeBaseArn } = kb.knowledgeBase;
+    v.pattern(`${prop}.knowledgeBase.knowledgeBaseId`, knowledgeBaseId, KNOWLEDGE_BASE_ID, '10 letters or digits');
+    v.pattern(`${prop}.knowledgeBase.knowledgeBaseArn`, knowledgeBaseArn, KNOWLEDGE_BASE_ARN,
+      'a knowledge base ARN (arn:<partition>:bedrock:<region>:<account>:knowledge-base/<id>)');
+    if (isResolved(knowledgeBaseId)) {
+      v.check(seen.has(knowledgeBaseId), `${prop}.knowledgeBase`, knowledgeBaseId, 'a knowledge base not associated already');
+      seen.add(knowledgeBaseId);
+    }
+  });
+  v.throwIfInvalid();
+  return model!;
+}
+
+function checkLength(v: PropsValidator, prop: string, value: string | undefined, min: number, max: number): void {
+  if (!isResolved(value)) return;
+  v.check(value.length < min || value.length > max, prop, `${JSON.stringify(value)} (${value.length} characters)`,
+    `${min} to ${max} characters`);
+}
+
+

@@ -1,0 +1,3 @@
+export * from './agent-memory';
+export * from './knowledge-base-reference';
+export * from './encrypted-agent';

@@ -1,0 +1,262 @@
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { addToRole, bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
+import { compact, grantStatements, passRoleStatement } from './job-grants';
+import { invokeStatements, validateInvokableModels } from './job-models';
+import { JobS3Location, JobTag } from './job-parameters';
+import { IBedrockKey } from '../key/bedrock-key';
+import { BedrockServiceRole } from '../key/bedrock-service-role';
+import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
+import { BedrockResourceType } from '../policy/resource-type';
+import { PolicyScopes } from '../policy/scope';
+import { PropsValidator } from '../private/validation';
+import { bedrockKeyFor } from '../private/wiring';
+
+/** Properties of an {@link EncryptedEvaluationJob}. */
+export interface EncryptedEvaluationJobProps {
+  /**
+   * The bucket that holds the prompt datasets. Its KMS key must be known to this app
+   * (`bucket.encryptionKey`); the role may read it only under `datasetPrefix`.
+   *
+   * @default - a new bucket: SSE-KMS with the job key, public access blocked, TLS enforced
+   */
+  readonly datasetBucket?: s3.IBucket;
+
+  /**
+   * Key prefix of the datasets in `datasetBucket`, relative to the bucket.
+   *
+   * @default 'datasets/'
+   */
+  readonly datasetPrefix?: string;
+
+  /**
+   * The bucket the job writes its results to. Its KMS key must be known to this app; the
+   * role may write, never read, under `outputPrefix`.
+   *
+   * @default - a new bucket: SSE-KMS with the job key, public access blocked, TLS enforced
+   */
+  readonly outputBucket?: s3.IBucket;
+
+  /**
+   * Key prefix of the results in `outputBucket`, relative to the bucket.
+   *
+   * @default 'results/'
+   */
+  readonly outputPrefix?: string;
+
+  /**
+   * The key Bedrock encrypts the job's temporary data with (`customerEncryptionKeyId`).
+   * The key-policy statement for Bedrock goes into its policy, or into the `KeyPolicyToAdd`
+   * stack output when the policy cannot be changed by this app.
+   *
+   * @default - a new BedrockKey
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The service role the job runs with.
+   *
+   * @default - a new role trusted by bedrock.amazonaws.com for evaluation jobs of this account and region
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Models the job invokes: the models under evaluation and any judge (evaluator) models.
+   * The role gets `bedrock:InvokeModel` on these and no others. Each is a foundation model
+   * id or ARN, an inference profile id or ARN, or the ARN of a custom, provisioned or
+   * imported model or application inference profile.
+   *
+   * @default - none: the role may invoke no model
+   */
+  readonly evaluatorModels?: string[];
+
+  /**
+   * What happens to the buckets this construct creates when they leave the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** What only the caller knows when it creates an evaluation job. */
+export interface EvaluationJobParameterOptions {
+  /** The job name (`jobName`). */
+  readonly jobName: string;
+
+  /**
+   * `evaluationConfig` as the AWS SDK takes it, e.g. `{ automated: { datasetMetricConfigs: [...] } }`.
+   * Dataset locations should be under `datasetS3Uri`, the only place the role may read.
+   */
+  readonly evaluationConfig: { [key: string]: any };
+
+  /** `inferenceConfig` as the AWS SDK takes it, e.g. `{ models: [{ bedrockModel: { modelIdentifier } }] }`. */
+  readonly inferenceConfig: { [key: string]: any };
+
+  /**
+   * The job description.
+   *
+   * @default - none
+   */
+  readonly jobDescription?: string;
+
+  /**
+   * Idempotency token.
+   *
+   * @default - none
+   */
+  readonly clientRequestToken?: string;
+
+  /**
+   * `ModelEvaluation` or `RagEvaluation`.
+   *
+   * @default - the API's default, `ModelEvaluation`
+   */
+  readonly applicationType?: string;
+
+  /**
+   * Tags for the job. Tagging also needs `bedrock:TagResource`, which `grantCreateJob` does not give.
+   *
+   * @default - none
+   */
+  readonly jobTags?: JobTag[];
+}
+
+/**
+ * The request for `CreateEvaluationJob`, with the AWS SDK's field names
+ * (`CreateEvaluationJobRequest`). Values may be tokens that resolve at deploy time.
+ */
+export interface EvaluationJobParameters {
+  /** The job name. */
+  readonly jobName: string;
+  /** The job description. @default - none */
+  readonly jobDescription?: string;
+  /** Idempotency token. @default - none */
+  readonly clientRequestToken?: string;
+  /** ARN of the job's service role. */
+  readonly roleArn: string;
+  /** ARN of the key Bedrock encrypts the job data with. */
+  readonly customerEncryptionKeyId: string;
+  /** Tags for the job. @default - none */
+  readonly jobTags?: JobTag[];
+  /** `ModelEvaluation` or `RagEvaluation`. @default - the API's default */
+  readonly applicationType?: string;
+  /** What to evaluate and how, as given. */
+  readonly evaluationConfig: { [key: string]: any };
+  /** The models or RAG sources to run, as given. */
+  readonly inferenceConfig: { [key: string]: any };
+  /** Where the job writes its results: `outputS3Uri`. */
+  readonly outputDataConfig: JobS3Location;
+}
+
+/**
+ * Everything a Bedrock model evaluation job needs to run with a customer managed key:
+ * the key, a service role, the dataset and output buckets, and the key-policy statement for
+ * Bedrock. CloudFormation has no resource for evaluation jobs: create the job with the
+ * parameters from `createJobParameters` (for example from a Step Functions task).
+ *
+ * Key policy: `bedrock.amazonaws.com` may use the key (`GenerateDataKey`, `Decrypt`,
+ * `DescribeKey`) only when `kms:EncryptionContext:evaluationJobArn` and `aws:SourceArn` are
+ * evaluation jobs of this account and region. Role: `Decrypt`/`GenerateDataKey` only through
+ * `s3.<region>`, and `DescribeKey` (Bedrock User Guide, "Data encryption for model evaluation jobs").
+ */
+export class EncryptedEvaluationJob extends Construct {
+  /** The key the job encrypts with. */
+  public readonly encryptionKey: kms.IKey;
+  /** The key with the statements added for this job. */
+  public readonly bedrockKey: IBedrockKey;
+  /** The job's service role. */
+  public readonly role: iam.IRole;
+  /** The bucket the datasets are read from. */
+  public readonly datasetBucket: s3.IBucket;
+  /** The bucket the results are written to. */
+  public readonly outputBucket: s3.IBucket;
+  /** The key ARN, for `customerEncryptionKeyId`. */
+  public readonly customerEncryptionKeyId: string;
+  /** The service role ARN, for `roleArn`. */
+  public readonly roleArn: string;
+  /** `s3://<dataset bucket>/<datasetPrefix>`: where the job may read datasets. */
+  public readonly datasetS3Uri: string;
+  /** `s3://<output bucket>/<outputPrefix>`, for `outputDataConfig.s3Uri`. */
+  public readonly outputS3Uri: string;
+
+  constructor(scope: Construct, id: string, props: EncryptedEvaluationJobProps = {}) {
+    const policyScope = PolicyScopes.of(scope);
+    const v = new PropsValidator(scope, `EncryptedEvaluationJob '${id}'`);
+    validateBroughtBucket(v, 'datasetBucket', props.datasetBucket);
+    validateBroughtBucket(v, 'outputBucket', props.outputBucket);
+    validatePrefix(v, 'datasetPrefix', props.datasetPrefix);
+    validatePrefix(v, 'outputPrefix', props.outputPrefix);
+    validateInvokableModels(v, 'evaluatorModels', props.evaluatorModels, policyScope);
+    v.throwIfInvalid();
+
+    super(scope, id);
+    const datasetPrefix = props.datasetPrefix ?? 'datasets/';
+    const outputPrefix = props.outputPrefix ?? 'results/';
+
+    this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
+    this.encryptionKey = this.bedrockKey.key;
+    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.EVALUATION_JOB });
+    this.datasetBucket = props.datasetBucket ?? newJobBucket(this, 'DatasetBucket', this.encryptionKey, props.removalPolicy);
+    this.outputBucket = props.outputBucket ?? newJobBucket(this, 'OutputBucket', this.encryptionKey, props.removalPolicy);
+
+    const keyArn = this.bedrockKey.keyArn;
+    this.bedrockKey.addStatements(...EvaluationJobEncryptionStatements.bedrockServiceKeyUse(policyScope));
+    addToRole(this, this.role, [
+      ...EvaluationJobEncryptionStatements.keyUseThroughS3(policyScope, keyArn),
+      ...bucketStatements(policyScope, [
+        { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
+        { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
+      ], [keyArn]),
+      ...invokeStatements(policyScope, props.evaluatorModels ?? []),
+    ]);
+
+    this.customerEncryptionKeyId = keyArn;
+    this.roleArn = this.role.roleArn;
+    this.datasetS3Uri = s3Uri(this.datasetBucket, datasetPrefix);
+    this.outputS3Uri = s3Uri(this.outputBucket, outputPrefix);
+
+    new CfnOutput(this, 'CustomerEncryptionKeyId', { value: this.customerEncryptionKeyId, description: 'CreateEvaluationJob customerEncryptionKeyId' });
+    new CfnOutput(this, 'RoleArn', { value: this.roleArn, description: 'CreateEvaluationJob roleArn' });
+    new CfnOutput(this, 'DatasetS3Uri', { value: this.datasetS3Uri, description: 'Where the evaluation job may read datasets' });
+    new CfnOutput(this, 'OutputS3Uri', { value: this.outputS3Uri, description: 'CreateEvaluationJob outputDataConfig.s3Uri' });
+  }
+
+  /**
+   * Lets `grantee` create evaluation jobs with this setup: `bedrock:CreateEvaluationJob` on
+   * evaluation jobs of this account and region, `iam:PassRole` on the role (only to Bedrock),
+   * and the caller-side key use (`Decrypt`/`GenerateDataKey` through S3, `DescribeKey`).
+   */
+  public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
+    const scope = PolicyScopes.of(this);
+    return grantStatements(grantee, [
+      new iam.PolicyStatement({
+        actions: ['bedrock:CreateEvaluationJob'],
+        resources: [BedrockResourceType.EVALUATION_JOB.arnPattern(scope)],
+      }),
+      passRoleStatement(this.role),
+      ...EvaluationJobEncryptionStatements.keyUseThroughS3(scope, this.bedrockKey.keyArn),
+    ]);
+  }
+
+  /**
+   * The `CreateEvaluationJob` request: the caller's values plus this construct's role, key and
+   * output location, with the AWS SDK's field names, ready to pass to the API.
+   */
+  public createJobParameters(options: EvaluationJobParameterOptions): EvaluationJobParameters {
+    return compact({
+      jobName: options.jobName,
+      jobDescription: options.jobDescription,
+      clientRequestToken: options.clientRequestToken,
+      roleArn: this.roleArn,
+      customerEncryptionKeyId: this.customerEncryptionKeyId,
+      jobTags: options.jobTags,
+      applicationType: options.applicationType,
+      evaluationConfig: options.evaluationConfig,
+      inferenceConfig: options.inferenceConfig,
+      outputDataConfig: { s3Uri: this.outputS3Uri },
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { PropsValidator } from '../private/validation';
+
+/** A bucket prefix: relative (no leading '/', no scheme), no wildcards, no control characters. */
+const RELATIVE_PREFIX = /^(?!\/)(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^*?\u0000-\u001f]{0,1024}$/;
+const PREFIX_FORM = "a relative key prefix such as 'datasets/' (no leading '/', no 's3://', no '*' or '?')";
+
+/** How the job's role uses a bucket. */
+export enum BucketAccess {
+  /** Reads objects under the prefix. */
+  READ = 'read',
+  /** Writes objects under the prefix, never reads them. */
+  WRITE = 'write',
+}
+
+/** A bucket a job reads from or writes to, under a prefix. */
+export interface JobBucket {
+  readonly bucket: s3.IBucket;
+  readonly prefix: string;
+  readonly access: BucketAccess;
+}
+
+/**
+ * Checks a bucket the user brought: its KMS key must be known, so the role can be given use of
+ * it through S3. Records the problem on `v`; never throws itself.
+ */
+export function validateBroughtBucket(v: PropsValidator, prop: string, bucket: s3.IBucket | undefined): void {
+  if (bucket === undefined || bucket.encryptionKey !== undefined) return;
+  v.fail(prop, `bucket '${bucket.node.path}'`,
+    'a bucket encrypted with a KMS key this app knows (bucket.encryptionKey is undefined, which is the case for an ' +
+    'imported bucket or one on SSE-S3): import it with s3.Bucket.fromBucketAttributes(this, id, { bucketArn, encryptionKey }) ' +
+    'or pass a bucket created with encryption KMS and the job key');
+}
+
+/** Checks a key prefix is relative. */
+export function validatePrefix(v: PropsValidator, prop: string, prefix: string | undefined): void {
+  v.pattern(prop, prefix, RELATIVE_PREFIX, PREFIX_FORM);
+}
+
+/**
+ * A new bucket for job data: SSE-KMS with the job key and an S3 Bucket Key, public access
+ * blocked, TLS enforced, retained by default.
+ */
+export function newJobBucket(scope: Construct, id: string, key: kms.IKey, removalPolicy: RemovalPolicy | undefined): s3.Bucket {
+  return new s3.Bucket(scope, id, {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    removalPolicy: removalPolicy ?? RemovalPolicy.RETAIN,
+  });
+}
+
+/** `s3://<bucket>/<prefix>` */
+export function s3Uri(bucket: s3.IBucket, prefix: string): string {
+  return `s3://${bucket.bucketName}/${prefix}`;
+}
+
+/**
+ * Identity statements for a job's role over its buckets: read = `s3:GetObject` under the prefix
+ * and `s3:ListBucket`; write = `s3:PutObject` and `s3:AbortMultipartUpload` under the prefix and
+ * `s3:ListBucket`, never `s3:GetObject`. Each bucket's key gets `kms:Decrypt` (read) or
+ * `kms:GenerateDataKey` + `kms:Decrypt` (write; multipart uploads decrypt the data key) only
+ * through `s3.<region>`, except keys in `coveredKeyArns` whose S3 use the caller grants already.
+ */
+// Sources: Amazon S3 User Guide, "Using server-side encryption with AWS KMS keys (SSE-KMS)"
+// (GetObject needs kms:Decrypt; PutObject needs kms:GenerateDataKey; multipart upload also kms:Decrypt),
+// seed 000 (knowledge-base S3 data source: kms:Decrypt with kms:ViaService s3.<region>), and the Bedrock
+// service-role pages for evaluation, customization and import jobs (s3:GetObject/s3:ListBucket on input,
+// s3:PutObject on output).
+export function bucketStatements(scope: PolicyScope, buckets: JobBucket[], coveredKeyArns: string[] = []): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  const keyActions = new Map<string, Set<string>>();
+  for (const { bucket, prefix, access } of buckets) {
+    const read = access === BucketAccess.READ;
+    statements.push(new iam.PolicyStatement({
+      actions: read ? ['s3:GetObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects(`${prefix}*`)],
+    }));
+    statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    const keyArn = bucket.encryptionKey?.keyArn;
+    if (keyArn === undefined || coveredKeyArns.includes(keyArn)) continue;
+    const actions = keyActions.get(keyArn) ?? new Set<string>();
+    (read ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey']).forEach((a) => actions.add(a));
+    keyActions.set(keyArn, actions);
+  }
+  for (const [keyArn, actions] of keyActions) {
+    statements.push(new iam.PolicyStatement({
+      actions: [...actions].sort(),
+      resources: [keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 's3') } },
+    }));
+  }
+  return statements;
+}
+
+/**
+ * Adds statements to a role's identity policy. A role this app cannot change (imported without
+ * `mutable`) gets a synth warning listing what to add, never a silent drop.
+ */
+export function addToRole(scope: Construct, role: iam.IRole, statements: iam.PolicyStatement[]): void {
+  const dropped = statements.filter((s) => !role.addToPrincipalPolicy(s).statementAdded);
+  if (dropped.length === 0) return;
+  Annotations.of(scope).addWarningV2('cdk-bedrock-encryption:rolePolicyNotUpdated',
+    `The policy of role ${role.node.path} cannot be changed by this app. Add these statements to it, or the job fails with AccessDenied: ` +
+    JSON.stringify(Stack.of(scope).resolve(dropped.map((s) => s.toStatementJson()))));
+}

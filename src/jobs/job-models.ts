@@ -1,0 +1,75 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyScope } from '../policy/scope';
+import { INVOKE_MODEL_ACTIONS, MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
+import { isResolved, PropsValidator } from '../private/validation';
+
+const PARTITION = 'aws(?:-[a-z]+)*';
+const REGION = '[a-z]{2,}(?:-[a-z]+)+-\\d{1,2}';
+
+/**
+ * ARNs of models in the account that are invoked by their own ARN: custom models (and their
+ * on-demand deployments), provisioned throughput, imported models and application inference profiles.
+ */
+const ACCOUNT_MODEL_ARN = new RegExp(
+  `^arn:${PARTITION}:bedrock:${REGION}:\\d{12}:` +
+  '(custom-model|custom-model-deployment|provisioned-model|imported-model|application-inference-profile)/[a-zA-Z0-9._:/+-]{1,512}$');
+const CUSTOM_MODEL_ARN = new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:\\d{12}:custom-model/[a-zA-Z0-9._:/+-]{1,512}$`);
+
+/** The forms `evaluatorModels` accepts. */
+export const INVOKABLE_MODEL_FORMS = `${MODEL_FORMS}, or the ARN of a custom model, custom model deployment, ` +
+  "provisioned model, imported model or application inference profile ('arn:aws:bedrock:<region>:<account>:provisioned-model/<id>')";
+
+/** The forms `baseModel` accepts: what CreateModelCustomizationJob takes as `baseModelIdentifier`. */
+export const BASE_MODEL_FORMS =
+  "a foundation model id ('amazon.titan-text-express-v1:0:8k'), a foundation-model ARN " +
+  "('arn:aws:bedrock:<region>::foundation-model/<model-id>') or a custom-model ARN " +
+  "('arn:aws:bedrock:<region>:<account>:custom-model/<id>')";
+
+/** Records a problem for each model that is not a model id or model ARN. */
+export function validateInvokableModels(v: PropsValidator, prop: string, models: string[] | undefined, scope: PolicyScope): void {
+  (models ?? []).forEach((model, i) => {
+    if (!isResolved(model)) return;
+    if (parseModel(scope, model) === undefined && !ACCOUNT_MODEL_ARN.test(model)) {
+      v.fail(`${prop}[${i}]`, JSON.stringify(model), INVOKABLE_MODEL_FORMS);
+    }
+  });
+}
+
+/** Records a problem when the base model is not a foundation model id/ARN or a custom-model ARN. */
+export function validateBaseModel(v: PropsValidator, prop: string, model: string, scope: PolicyScope): void {
+  if (!isResolved(model)) return;
+  const parsed = parseModel(scope, model);
+  if (parsed?.kind === 'foundation-model' || CUSTOM_MODEL_ARN.test(model)) return;
+  v.fail(prop, JSON.stringify(model), BASE_MODEL_FORMS);
+}
+
+/**
+ * Identity statements that let a role invoke exactly these models: foundation models and
+ * inference profiles as `modelInvocationStatements` builds them; account model ARNs and tokens
+ * as given.
+ */
+export function invokeStatements(scope: PolicyScope, models: string[]): iam.PolicyStatement[] {
+  const direct: string[] = [];
+  const statements: iam.PolicyStatement[] = [];
+  for (const model of models) {
+    const parsed = parseModel(scope, model);
+    if (parsed === undefined || parsed.kind === 'unresolved') {
+      direct.push(model);
+    } else {
+      statements.push(...modelInvocationStatements(parsed));
+    }
+  }
+  if (direct.length > 0) {
+    statements.unshift(new iam.PolicyStatement({ actions: INVOKE_MODEL_ACTIONS, resources: direct }));
+  }
+  return statements;
+}
+
+/**
+ * The ARN the `baseModelIdentifier` names, for `bedrock:CreateModelCustomizationJob`'s
+ * optional foundation-model resource; the value as given for custom models and tokens.
+ */
+export function baseModelArn(scope: PolicyScope, model: string): string {
+  const parsed = parseModel(scope, model);
+  return parsed?.kind === 'foundation-model' ? parsed.modelArn : model;
+}

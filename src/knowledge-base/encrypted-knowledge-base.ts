@@ -1,0 +1,361 @@
+import { Annotations, CfnResource, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct, IDependable } from 'constructs';
+import { resolveEmbeddingModel, ResolvedEmbeddingModel } from './embedding-models';
+import { exampleDecryptStatement } from './example-statements';
+import { VectorStore } from './vector-store';
+import { IKnowledgeBaseReference } from '../agent/knowledge-base-reference';
+import { IBedrockKey } from '../key/bedrock-key';
+import { BedrockServiceRole } from '../key/bedrock-service-role';
+import { ENCRYPT_DECRYPT_ACTIONS } from '../policy/conditions';
+import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
+import { BedrockResourceType } from '../policy/resource-type';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
+import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
+import { addRoleStatements, bedrockKeyFor, dependOnRole } from '../private/wiring';
+
+/** Properties of an {@link EncryptedKnowledgeBase}. */
+export interface EncryptedKnowledgeBaseProps {
+  /**
+   * The embedding model: a model id (`amazon.titan-embed-text-v2:0`) or a foundation-model ARN.
+   * Known models: amazon.titan-embed-text-v2, amazon.titan-embed-text-v1,
+   * amazon.titan-embed-g1-text-02, amazon.titan-embed-image-v1, cohere.embed-english-v3,
+   * cohere.embed-multilingual-v3. Another model needs `dimensions`.
+   */
+  readonly embeddingModel: string;
+
+  /**
+   * Vector size, checked against the sizes the model supports.
+   *
+   * @default - the model's default size (1024 for amazon.titan-embed-text-v2:0)
+   */
+  readonly dimensions?: number;
+
+  /**
+   * Where vectors are stored.
+   *
+   * @default VectorStore.s3Vectors()
+   */
+  readonly vectorStore?: VectorStore;
+
+  /**
+   * The S3 bucket the data source reads. When the bucket's objects are SSE-KMS encrypted, give
+   * a bucket whose `encryptionKey` is set (`Bucket.fromBucketAttributes({ encryptionKey })`) so
+   * the role may decrypt them through S3.
+   *
+   * @default - a new bucket: SSE-KMS with the knowledge base's key, bucket key on, TLS enforced,
+   *            public access blocked, retained on stack deletion
+   */
+  readonly dataSourceBucket?: s3.IBucket;
+
+  /**
+   * Key prefix the data source ingests, relative to the bucket root (`docs/`). CloudFormation
+   * accepts at most one.
+   *
+   * @default - the whole bucket
+   */
+  readonly inclusionPrefixes?: string[];
+
+  /**
+   * Key for ingestion's transient storage, the default data source bucket and the vector store.
+   *
+   * @default - a new BedrockKey
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Service role the knowledge base runs as.
+   *
+   * @default - a new role trusted by bedrock.amazonaws.com for this account's knowledge bases only
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Key for `RetrieveAndGenerate` sessions (`sessionConfiguration.kmsKeyArn`).
+   *
+   * @default - the knowledge base's key
+   */
+  readonly retrievalSessionKey?: kms.IKey;
+
+  /**
+   * Name of the knowledge base: letters and digits, single `_` or `-` between them, up to 100.
+   *
+   * @default - a unique name derived from the construct path
+   */
+  readonly knowledgeBaseName?: string;
+
+  /**
+   * Description of the knowledge base.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Name of the data source, same form as `knowledgeBaseName`.
+   *
+   * @default 's3-data-source'
+   */
+  readonly dataSourceName?: string;
+
+  /**
+   * What happens to the default data source bucket when it leaves the stack (ignored when
+   * `dataSourceBucket` is given).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An Amazon Bedrock knowledge base with every stage under customer managed keys, in plain
+ * CloudFormation (no custom resources):
+ *
+ * - an S3 data source whose bucket is SSE-KMS and whose ingestion transient storage uses the key;
+ * - a vector store (S3 Vectors by default, OpenSearch Serverless, or Pinecone / MongoDB Atlas /
+ *   Aurora with a secret the role may read and decrypt);
+ * - retrieval sessions encrypted with a key Bedrock may use for this account only.
+ */
+export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseReference {
+  /**
+   * The knowledge base id.
+   * @attribute
+   */
+  public readonly knowledgeBaseId: string;
+  /**
+   * The knowledge base ARN.
+   * @attribute
+   */
+  public readonly knowledgeBaseArn: string;
+  /**
+   * The data source id.
+   * @attribute
+   */
+  public readonly dataSourceId: string;
+  /** The key for ingestion, the default data source bucket and the vector store. */
+  public readonly encryptionKey: kms.IKey;
+  /** The service role. */
+  public readonly role: iam.IRole;
+  /** ARN of the key to pass as `sessionConfiguration.kmsKeyArn` to `RetrieveAndGenerate`. */
+  public readonly retrievalSessionKeyArn: string;
+  /** The knowledge base resource. */
+  public readonly cfnKnowledgeBase: bedrock.CfnKnowledgeBase;
+  /** The S3 data source resource. */
+  public readonly cfnDataSource: bedrock.CfnDataSource;
+  /** The bucket the data source reads. */
+  public readonly dataSourceBucket: s3.IBucket;
+  /** The vector store. */
+  public readonly vectorStore: VectorStore;
+
+  private readonly policyScope: PolicyScope;
+
+  constructor(scope: Construct, id: string, props: EncryptedKnowledgeBaseProps) {
+    const vectorStore = props.vectorStore ?? VectorStore.s3Vectors();
+    const model = validateProps(scope, id, props, vectorStore);
+    super(scope, id);
+    this.policyScope = PolicyScopes.of(this);
+    this.vectorStore = vectorStore;
+
+    if (model.unknown && isResolved(props.embeddingModel)) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-encryption:unknownEmbeddingModel',
+        `${props.embeddingModel} is not a known embedding model; its vector size (${model.dimensions}) was not checked.`);
+    }
+
+    const key = bedrockKeyFor(this, props.encryptionKey);
+    this.encryptionKey = key.key;
+    this.role = props.role ?? new BedrockServiceRole(this, 'Role', {
+      resourceType: BedrockResourceType.KNOWLEDGE_BASE,
+      description: `Service role of the Bedrock knowledge base ${this.node.path}`,
+    });
+
+    const sessionKey = this.sessionKey(key, props.retrievalSessionKey);
+    sessionKey.addStatements(...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(this.policyScope));
+    this.retrievalSessionKeyArn = sessionKey.keyArn;
+
+    this.dataSourceBucket = props.dataSourceBucket ?? new s3.Bucket(this, 'DataSourceBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    const binding = vectorStore._bind(this, { policyScope: this.policyScope, key, role: this.role, dimensions: model.dimensions });
+    key.addStatements(...binding.keyStatements);
+
+    const prefixes = props.inclusionPrefixes ?? [];
+    const roleDependables = this.addRoleStatements([
+      // Source: Bedrock User Guide, kb-permissions.html (bedrock:InvokeModel on the embedding model).
+      new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model.modelArn] }),
+      ...KnowledgeBaseEncryptionStatements.ingestionTransientStorage(key.keyArn),
+      ...this.dataSourceReadStatements(prefixes),
+      ...binding.roleStatements,
+    ]);
+
+    this.cfnKnowledgeBase = new bedrock.CfnKnowledgeBase(this, 'Resource', {
+      name: props.knowledgeBaseName ?? Names.uniqueResourceName(this, { maxLength: 100 }),
+      description: props.description,
+      roleArn: this.role.roleArn,
+      knowledgeBaseConfiguration: {
+        type: 'VECTOR',
+        vectorKnowledgeBaseConfiguration: {
+          embeddingModelArn: model.modelArn,
+          embeddingModelConfiguration: model.configurable && model.dimensions !== undefined
+            ? { bedrockEmbeddingModelConfiguration: { dimensions: model.dimensions } }
+            : undefined,
+        },
+      },
+      storageConfiguration: binding.storageConfiguration,
+    });
+    for (const [property, value] of Object.entries(binding.storageConfigurationOverrides ?? {})) {
+      this.cfnKnowledgeBase.addPropertyOverride(`StorageConfiguration.${property}`, value);
+    }
+    this.dependOnRolePolicy(this.cfnKnowledgeBase, roleDependables);
+    for (const d of binding.dependencies) this.cfnKnowledgeBase.node.addDependency(d);
+    this.knowledgeBaseId = this.cfnKnowledgeBase.attrKnowledgeBaseId;
+    this.knowledgeBaseArn = this.cfnKnowledgeBase.attrKnowledgeBaseArn;
+
+    this.cfnDataSource = new bedrock.CfnDataSource(this, 'DataSource', {
+      knowledgeBaseId: this.knowledgeBaseId,
+      name: props.dataSourceName ?? 's3-data-source',
+      dataSourceConfiguration: {
+        type: 'S3',
+        s3Configuration: {
+          bucketArn: this.dataSourceBucket.bucketArn,
+          inclusionPrefixes: prefixes.length > 0 ? prefixes : undefined,
+        },
+      },
+      serverSideEncryptionConfiguration: { kmsKeyArn: key.keyArn },
+      // RETAIN: with DELETE, deleting the data source deletes its vectors from the store, which
+      // needs the role, its policy and the keys; on stack deletion those may already be gone,
+      // and the data source (and the stack) would fail to delete. The vector store is deleted
+      // with the stack anyway when this construct created it.
+      dataDeletionPolicy: 'RETAIN',
+    });
+    this.dependOnRolePolicy(this.cfnDataSource, roleDependables);
+    this.dataSourceId = this.cfnDataSource.attrDataSourceId;
+  }
+
+  /** Lets `grantee` query the knowledge base (`bedrock:Retrieve`). */
+  public grantRetrieve(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['bedrock:Retrieve'], resourceArns: [this.knowledgeBaseArn] });
+  }
+
+  /**
+   * Lets `grantee` call `RetrieveAndGenerate` with `generationModel` and this knowledge base's
+   * session key: `bedrock:Retrieve` on the knowledge base, `bedrock:RetrieveAndGenerate`
+   * (an action without resource-level permissions), inference on the model, and
+   * `kms:GenerateDataKey` / `kms:Decrypt` on the session key through Bedrock.
+   *
+   * @param generationModel model id, foundation-model ARN, inference profile id or ARN
+   */
+  public grantRetrieveAndGenerate(grantee: iam.IGrantable, generationModel: string): iam.Grant {
+    const model = parseModel(this.policyScope, generationModel);
+    if (model === undefined) {
+      throw new BedrockEncryptionError(
+        `EncryptedKnowledgeBase at '${this.node.path}': generationModel must be ${MODEL_FORMS}; got ${JSON.stringify(generationModel)}`);
+    }
+    const statements = [
+      new iam.PolicyStatement({ actions: ['bedrock:Retrieve'], resources: [this.knowledgeBaseArn] }),
+      // Source: Bedrock User Guide, knowledge-base-prereq-permissions-general.html (RetrieveAndGenerate on "*").
+      new iam.PolicyStatement({ actions: ['bedrock:RetrieveAndGenerate'], resources: ['*'] }),
+      ...modelInvocationStatements(model),
+      new iam.PolicyStatement({
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: [this.retrievalSessionKeyArn],
+        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(this.policyScope, 'bedrock') } },
+      }),
+    ];
+    return statements
+      .map((s) => iam.Grant.addToPrincipal({ grantee, actions: s.actions, resourceArns: s.resources, conditions: s.conditions }))
+      .reduce((a, b) => a.combine(b));
+  }
+
+  /** Lets `grantee` start, read and list ingestion jobs of this knowledge base's data source. */
+  public grantStartIngestion(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['bedrock:StartIngestionJob', 'bedrock:GetIngestionJob', 'bedrock:ListIngestionJobs', 'bedrock:StopIngestionJob'],
+      resourceArns: [this.knowledgeBaseArn],
+    });
+  }
+
+  private sessionKey(key: IBedrockKey, retrievalSessionKey: kms.IKey | undefined): IBedrockKey {
+    if (retrievalSessionKey === undefined || retrievalSessionKey === key.key) return key;
+    return bedrockKeyFor(this, retrievalSessionKey, 'RetrievalSessionKey');
+  }
+
+  /** Read access to the data source bucket (or its prefixes) and decrypt through S3 with its key. */
+  private dataSourceReadStatements(prefixes: string[]): iam.PolicyStatement[] {
+    const bucket = this.dataSourceBucket;
+    const account = { StringEquals: { 'aws:ResourceAccount': bucket.env.account } };
+    const patterns = prefixes.length > 0 ? prefixes.map((p) => `${p}*`) : ['*'];
+    // Source: Bedrock User Guide, kb-permissions.html#kb-permissions-access-s3.
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: prefixes.length > 0 ? { ...account, StringLike: { 's3:prefix': patterns } } : account,
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: patterns.map((p) => bucket.arnForObjects(p)),
+        conditions: account,
+      }),
+    ];
+    if (bucket.encryptionKey) {
+      statements.push(...KnowledgeBaseEncryptionStatements.s3DataSourceDecrypt(this.policyScope, bucket.encryptionKey.keyArn));
+    } else {
+      Annotations.of(this).addWarningV2('cdk-bedrock-encryption:dataSourceBucketKeyUnknown',
+        `The key of dataSourceBucket ${describe(bucket.bucketName, bucket)} is not known to this app. If its objects are ` +
+        'SSE-KMS encrypted with a customer managed key, import the bucket with ' +
+        '`s3.Bucket.fromBucketAttributes(this, id, { bucketArn, encryptionKey })`, or add this statement to the ' +
+        `knowledge base role: ${exampleDecryptStatement(this.policyScope, 's3', '<ARN of the bucket key>')}`);
+    }
+    return statements;
+  }
+
+  /** Adds statements to the role; returns what the Bedrock resources must wait for. */
+  private addRoleStatements(statements: iam.PolicyStatement[]): IDependable[] {
+    return addRoleStatements(this, this.role, statements, `the knowledge base ${this.node.path}`);
+  }
+
+  private dependOnRolePolicy(resource: CfnResource, dependables: IDependable[]): void {
+    dependOnRole(resource, this.role);
+    for (const d of dependables) resource.node.addDependency(d);
+  }
+}
+
+function describe(value: string, construct: IConstruct): string {
+  return isResolved(value) ? value : `'${construct.node.path}'`;
+}
+
+/** Relative S3 key prefix: no leading '/', no scheme, no '..' segment, no wildcard. */
+const PREFIX_RE = /^(?!\/)(?![a-z0-9]+:\/\/)(?!.*(^|\/)\.\.(\/|$))[^*?\n]{1,300}$/;
+
+/** Checks every prop before anything is created; returns the resolved embedding model. */
+function validateProps(scope: Construct, id: string, props: EncryptedKnowledgeBaseProps, vectorStore: VectorStore): ResolvedEmbeddingModel {
+  const v = new PropsValidator(scope, `EncryptedKnowledgeBase '${id}'`);
+  const model = resolveEmbeddingModel(v, PolicyScopes.of(scope), props.embeddingModel, props.dimensions);
+  const name = /^([0-9a-zA-Z][_-]?){1,100}$/;
+  const nameForm = 'letters and digits, with single _ or - between them, up to 100 characters';
+  v.pattern('knowledgeBaseName', props.knowledgeBaseName, name, nameForm);
+  v.pattern('dataSourceName', props.dataSourceName, name, nameForm);
+  const prefixes = props.inclusionPrefixes ?? [];
+  if (!Token.isUnresolved(prefixes) && prefixes.length > 1) {
+    v.fail('inclusionPrefixes', JSON.stringify(prefixes), 'at most one prefix (a CloudFormation limit)');
+  }
+  for (const prefix of Token.isUnresolved(prefixes) ? [] : prefixes) {
+    v.pattern('inclusionPrefixes', prefix, PREFIX_RE,
+      "a key prefix relative to the bucket root ('docs/'): no leading '/', no 's3://', no '..' segment, no wildcard, 1 to 300 characters");
+  }
+  vectorStore._validate(v, { scope, dimensions: model.dimensions });
+  v.throwIfInvalid();
+  return model;
+}
+

@@ -1,0 +1,230 @@
+import { DefaultStackSynthesizer, Fn, Names, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
+import { Construct } from 'constructs';
+import { IVectorStoreBinder, VectorStoreBindContext, VectorStoreBinding, VectorStoreValidationContext } from './vector-store-binding';
+import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
+import { isResolved, PropsValidator } from '../private/validation';
+
+/** Properties of an OpenSearch Serverless vector store: a new VECTORSEARCH collection under the knowledge base's key. */
+export interface OpenSearchServerlessStoreProps {
+  /**
+   * Name of the collection: 3 to 32 lowercase letters, digits and hyphens, starting with a letter.
+   * The security and access policies take the same name.
+   *
+   * @default - a unique name derived from the construct path
+   */
+  readonly collectionName?: string;
+
+  /**
+   * Name of the vector index in the collection.
+   *
+   * @default 'bedrock-knowledge-base-default-index'
+   */
+  readonly vectorIndexName?: string;
+
+  /**
+   * Whether the collection runs standby replicas in another Availability Zone.
+   *
+   * @default true
+   */
+  readonly standbyReplicas?: boolean;
+
+  /**
+   * Whether the collection endpoint is reachable from the internet (still subject to the
+   * data-access policy). When false, only Amazon Bedrock and the given VPC endpoints reach it.
+   *
+   * @default false
+   */
+  readonly allowPublicAccess?: boolean;
+
+  /**
+   * OpenSearch Serverless VPC endpoint ids (`vpce-...`) that may reach the collection.
+   *
+   * @default - none
+   */
+  readonly vpcEndpointIds?: string[];
+
+  /**
+   * ARN of the IAM role that deploys the stack. The vector index is created with its
+   * credentials (`AWS::OpenSearchServerless::Index`), so the collection's data-access policy
+   * must admit it, and the key policy lets it create the collection's KMS grant.
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`;
+   *            required with any other synthesizer
+   */
+  readonly indexCreatorRoleArn?: string;
+
+  /**
+   * More IAM principal ARNs admitted by the data-access policy to read the collection's
+   * indexes and documents (for example an operator role).
+   *
+   * @default - only the knowledge base's role and the index creator
+   */
+  readonly dataAccessPrincipals?: string[];
+}
+
+/** Field names Bedrock writes into the index. */
+const VECTOR_FIELD = 'bedrock-knowledge-base-default-vector';
+const TEXT_FIELD = 'AMAZON_BEDROCK_TEXT_CHUNK';
+const METADATA_FIELD = 'AMAZON_BEDROCK_METADATA';
+
+const NAME_RE = /^[a-z][a-z0-9-]{2,31}$/;
+
+/**
+ * A VECTORSEARCH collection encrypted with the knowledge base's key, its network and
+ * data-access policies, and the vector index, all plain CloudFormation.
+ *
+ * Order: encryption and network policies -> collection -> data-access policy -> index ->
+ * knowledge base. CloudFormation deletes in reverse, so the index goes before the policies that
+ * let CloudFormation delete it.
+ */
+export class OpenSearchServerlessBinder implements IVectorStoreBinder {
+  public readonly storageType = 'OPENSEARCH_SERVERLESS';
+
+  constructor(private readonly props: OpenSearchServerlessStoreProps) {}
+
+  public validate(v: PropsValidator, context: VectorStoreValidationContext): void {
+    v.pattern('vectorStore.collectionName', this.props.collectionName, NAME_RE,
+      '3 to 32 lowercase letters, digits and hyphens, starting with a letter');
+    v.pattern('vectorStore.vectorIndexName', this.props.vectorIndexName, /^[a-z0-9][a-z0-9_+.-]{0,254}$/,
+      'a lowercase OpenSearch index name (letters, digits, _ + . -), not starting with _ + . or -');
+    v.pattern('vectorStore.indexCreatorRoleArn', this.props.indexCreatorRoleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
+      'an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)');
+    for (const p of this.props.dataAccessPrincipals ?? []) {
+      v.pattern('vectorStore.dataAccessPrincipals', p, /^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/.+|sts::\d{12}:assumed-role\/.+)$/,
+        'IAM role or user ARNs');
+    }
+    for (const id of this.props.vpcEndpointIds ?? []) {
+      v.pattern('vectorStore.vpcEndpointIds', id, /^vpce-[0-9a-z]+$/, "OpenSearch Serverless VPC endpoint ids ('vpce-...')");
+    }
+    if (this.props.indexCreatorRoleArn === undefined && !(Stack.of(context.scope).synthesizer instanceof DefaultStackSynthesizer)) {
+      v.fail('vectorStore.indexCreatorRoleArn', 'undefined',
+        'the ARN of the role that deploys the stack when the stack does not use DefaultStackSynthesizer: ' +
+        'the vector index is created with that role\'s credentials and the data-access policy must admit it, or the deployment fails with 403');
+    }
+    if (context.dimensions === undefined) {
+      v.fail('dimensions', 'undefined', 'given when embeddingModel is a token: the vector index needs the vector size');
+    }
+  }
+
+  public bind(scope: Construct, context: VectorStoreBindContext): VectorStoreBinding {
+    const stack = Stack.of(scope);
+    const name = this.props.collectionName
+      ?? Names.uniqueResourceName(scope, { maxLength: 32 }).toLowerCase().replace(/^[^a-z]+/, 'kb');
+    const indexName = this.props.vectorIndexName ?? 'bedrock-knowledge-base-default-index';
+    const creator = this.indexCreatorArn(stack);
+    const collectionResource = [`collection/${name}`];
+
+    const encryptionPolicy = new aoss.CfnSecurityPolicy(scope, 'EncryptionPolicy', {
+      name,
+      type: 'encryption',
+      description: 'Encrypts the knowledge base collection with its customer managed key',
+      policy: stack.toJsonString({
+        Rules: [{ ResourceType: 'collection', Resource: collectionResource }],
+        AWSOwnedKey: false,
+        KmsARN: context.key.keyArn,
+      }),
+    });
+
+    const vpce = this.props.vpcEndpointIds ?? [];
+    const networkPolicy = new aoss.CfnSecurityPolicy(scope, 'NetworkPolicy', {
+      name,
+      type: 'network',
+      description: 'Who reaches the knowledge base collection endpoint',
+      policy: stack.toJsonString([{
+        Rules: [{ ResourceType: 'collection', Resource: collectionResource }],
+        AllowFromPublic: this.props.allowPublicAccess ?? false,
+        ...(this.props.allowPublicAccess ? {} : {
+          SourceServices: ['bedrock.amazonaws.com'],
+          ...(vpce.length > 0 ? { SourceVPCEs: vpce } : {}),
+        }),
+      }]),
+    });
+
+    const collection = new aoss.CfnCollection(scope, 'Collection', {
+      name,
+      type: 'VECTORSEARCH',
+      standbyReplicas: (this.props.standbyReplicas ?? true) ? 'ENABLED' : 'DISABLED',
+      description: 'Vector store of a Bedrock knowledge base',
+    });
+    collection.addDependency(encryptionPolicy);
+    collection.addDependency(networkPolicy);
+
+    const indexResource = [`index/${name}/*`];
+    const accessPolicy = new aoss.CfnAccessPolicy(scope, 'DataAccessPolicy', {
+      name,
+      type: 'data',
+      description: 'The knowledge base role reads and writes documents; the deployment role manages the index',
+      policy: stack.toJsonString([
+        {
+          Description: 'Knowledge base role',
+          Rules: [
+            { ResourceType: 'collection', Resource: collectionResource, Permission: ['aoss:DescribeCollectionItems'] },
+            { ResourceType: 'index', Resource: indexResource, Permission: ['aoss:DescribeIndex', 'aoss:ReadDocument', 'aoss:WriteDocument'] },
+          ],
+          Principal: [context.role.roleArn, ...(this.props.dataAccessPrincipals ?? [])],
+        },
+        {
+          Description: 'Index creator (the deployment role)',
+          Rules: [
+            { ResourceType: 'collection', Resource: collectionResource, Permission: ['aoss:DescribeCollectionItems', 'aoss:CreateCollectionItems', 'aoss:UpdateCollectionItems'] },
+            { ResourceType: 'index', Resource: indexResource, Permission: ['aoss:CreateIndex', 'aoss:DeleteIndex', 'aoss:UpdateIndex', 'aoss:DescribeIndex'] },
+          ],
+          Principal: [creator],
+        },
+      ]),
+    });
+    accessPolicy.addDependency(collection);
+
+    const index = new aoss.CfnIndex(scope, 'VectorIndex', {
+      collectionEndpoint: collection.attrCollectionEndpoint,
+      indexName,
+      settings: { index: { knn: true, knnAlgoParamEfSearch: 512 } },
+      mappings: {
+        properties: {
+          [VECTOR_FIELD]: {
+            type: 'knn_vector',
+            dimension: context.dimensions!,
+            method: { engine: 'faiss', name: 'hnsw', spaceType: 'l2', parameters: { efConstruction: 512, m: 16 } },
+          },
+          [TEXT_FIELD]: { type: 'text', index: true },
+          [METADATA_FIELD]: { type: 'text', index: false },
+        },
+      },
+    });
+    // Created after, and deleted before, the policies that let CloudFormation reach it.
+    index.addDependency(accessPolicy);
+    index.addDependency(networkPolicy);
+    index.addDependency(encryptionPolicy);
+
+    return {
+      storageConfiguration: {
+        type: this.storageType,
+        opensearchServerlessConfiguration: {
+          collectionArn: collection.attrArn,
+          vectorIndexName: indexName,
+          fieldMapping: { vectorField: VECTOR_FIELD, textField: TEXT_FIELD, metadataField: METADATA_FIELD },
+        },
+      },
+      roleStatements: [
+        // Source: Bedrock User Guide, kb-permissions.html#kb-permissions-oss.
+        new iam.PolicyStatement({ actions: ['aoss:APIAccessAll'], resources: [collection.attrArn] }),
+      ],
+      // OpenSearch Serverless uses the key through a grant its creator makes; the KB role needs no key use.
+      keyStatements: KnowledgeBaseEncryptionStatements.openSearchServerlessCollectionCreator(
+        context.policyScope, new iam.ArnPrincipal(creator)),
+      dependencies: [index, accessPolicy],
+    };
+  }
+
+  /** The deploying role: the prop, or the synthesizer's CloudFormation execution role. */
+  private indexCreatorArn(stack: Stack): string {
+    if (this.props.indexCreatorRoleArn !== undefined) return this.props.indexCreatorRoleArn;
+    const arn = (stack.synthesizer as DefaultStackSynthesizer).cloudFormationExecutionRoleArn;
+    // The synthesizer renders '${AWS::Partition}' (and, for environment-agnostic stacks,
+    // '${AWS::AccountId}', '${AWS::Region}') placeholders for Fn::Sub.
+    return isResolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn;
+  }
+}
+

@@ -1,0 +1,289 @@
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { expectNoCycles } from './helpers';
+import { EncryptedEvaluationJob } from '../../src/jobs';
+import { BedrockEncryptionError } from '../../src/private/validation';
+import { OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+
+const JOBS = `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:evaluation-job/*`;
+const JOB = `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:evaluation-job/abc123`;
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const S3_VIA = `s3.${TEST_REGION}.amazonaws.com`;
+
+function setup(before: (stack: Stack, job: EncryptedEvaluationJob) => void = () => {}) {
+  const stack = testStack();
+  const job = new EncryptedEvaluationJob(stack, 'Eval', { evaluatorModels: [HAIKU] });
+  before(stack, job);
+  const p = SynthesizedPolicies.of(stack);
+  const roleArn = p.arn(job.role as iam.Role);
+  return { stack, job, p, roleArn };
+}
+
+describe('EncryptedEvaluationJob: key policy (seed 001)', () => {
+  test('bedrock.amazonaws.com gets GenerateDataKey, Decrypt, DescribeKey only for evaluation jobs of this account and region', () => {
+    const { p } = setup();
+    const statements = p.keyPolicyStatements();
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toEqual({
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': JOBS, 'aws:SourceArn': JOBS } },
+    });
+  });
+
+  test.each(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'])('the service principal is allowed %s for a job of this account', (action) => {
+    const { p } = setup();
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action, context: { 'kms:EncryptionContext:evaluationJobArn': JOB, 'aws:SourceArn': JOB } })).toBe('Allowed');
+  });
+
+  test('the service principal is denied for another account, another region, or without the context', () => {
+    const { p } = setup();
+    const other = `arn:aws:bedrock:${TEST_REGION}:${OTHER_ACCOUNT}:evaluation-job/abc123`;
+    const otherRegion = `arn:aws:bedrock:eu-west-1:${TEST_ACCOUNT}:evaluation-job/abc123`;
+    const decide = (context: Record<string, string>) => p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context });
+    expect(decide({ 'kms:EncryptionContext:evaluationJobArn': other, 'aws:SourceArn': other })).toBe('ImplicitlyDenied');
+    expect(decide({ 'kms:EncryptionContext:evaluationJobArn': otherRegion, 'aws:SourceArn': otherRegion })).toBe('ImplicitlyDenied');
+    expect(decide({ 'kms:EncryptionContext:evaluationJobArn': JOB, 'aws:SourceArn': other })).toBe('ImplicitlyDenied');
+    expect(decide({ 'aws:SourceArn': JOB })).toBe('ImplicitlyDenied');
+    expect(decide({ 'kms:EncryptionContext:evaluationJobArn': JOB })).toBe('ImplicitlyDenied');
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:CreateGrant', context: { 'kms:EncryptionContext:evaluationJobArn': JOB, 'aws:SourceArn': JOB } })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('EncryptedEvaluationJob: service role', () => {
+  test('trust: bedrock.amazonaws.com with aws:SourceAccount and aws:SourceArn evaluation-job/*', () => {
+    const { p, job } = setup();
+    expect(p.trustPolicy(job.role as iam.Role).Statement).toEqual([{
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT }, ArnLike: { 'aws:SourceArn': JOBS } },
+    }]);
+  });
+
+  test('identity policy: key through S3, DescribeKey, read datasets, write results, invoke only the listed models', () => {
+    const { p, job } = setup();
+    const keyArn = p.arn(job.encryptionKey as kms.Key);
+    const dataset = p.arn(job.datasetBucket as s3.Bucket);
+    const output = p.arn(job.outputBucket as s3.Bucket);
+    expect(p.identityPolicies(job.role as iam.Role).flatMap((d) => d.Statement)).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': S3_VIA } } },
+      { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `${dataset}/datasets/*` },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset },
+      { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${output}/results/*` },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: output },
+      { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}` },
+    ]);
+  });
+
+  test('the role may use the key through S3 only', () => {
+    const { p, roleArn } = setup();
+    expect(p.evaluate({ principal: roleArn, action: 'kms:Decrypt', context: { 'kms:ViaService': S3_VIA } })).toBe('Allowed');
+    expect(p.evaluate({ principal: roleArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': S3_VIA } })).toBe('Allowed');
+    expect(p.evaluate({ principal: roleArn, action: 'kms:Decrypt', context: { 'kms:ViaService': `bedrock.${TEST_REGION}.amazonaws.com` } })).toBe('ImplicitlyDenied');
+    expect(p.evaluate({ principal: roleArn, action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
+    expect(p.evaluate({ principal: roleArn, action: 'kms:DescribeKey' })).toBe('Allowed');
+  });
+
+  test('the role reads datasets, writes results, and nothing else', () => {
+    const { p, job, roleArn } = setup();
+    const dataset = p.arn(job.datasetBucket as s3.Bucket);
+    const output = p.arn(job.outputBucket as s3.Bucket);
+    const decide = (action: string, resource: string) => p.evaluateIdentity({ principal: roleArn, action, resource });
+    expect(decide('s3:GetObject', `${dataset}/datasets/prompts.jsonl`)).toBe('Allowed');
+    expect(decide('s3:GetObject', `${dataset}/other/prompts.jsonl`)).toBe('ImplicitlyDenied');
+    expect(decide('s3:PutObject', `${dataset}/datasets/prompts.jsonl`)).toBe('ImplicitlyDenied');
+    expect(decide('s3:PutObject', `${output}/results/job/out.jsonl`)).toBe('Allowed');
+    expect(decide('s3:GetObject', `${output}/results/job/out.jsonl`)).toBe('ImplicitlyDenied');
+    expect(decide('bedrock:InvokeModel', `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`)).toBe('Allowed');
+    expect(decide('bedrock:InvokeModel', `arn:aws:bedrock:${TEST_REGION}::foundation-model/anthropic.claude-3-opus-20240229-v1:0`)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('EncryptedEvaluationJob: buckets', () => {
+  test('SSE-KMS with the job key and a Bucket Key, public access blocked, TLS enforced, retained', () => {
+    const { stack, p, job } = setup();
+    const t = Template.fromStack(stack);
+    const keyId = p.logicalId(job.encryptionKey as kms.Key);
+    expect(Object.keys(t.findResources('AWS::S3::Bucket'))).toHaveLength(2);
+    t.allResources('AWS::S3::Bucket', {
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    t.allResourcesProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('a brought bucket on another known key: the role gets that key through S3 as well', () => {
+    const stack = testStack();
+    const otherKey = new kms.Key(stack, 'DataKey');
+    const bucket = new s3.Bucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, encryptionKey: otherKey });
+    const job = new EncryptedEvaluationJob(stack, 'Eval', { datasetBucket: bucket, datasetPrefix: 'in/' });
+    const p = SynthesizedPolicies.of(stack);
+    expect(job.datasetBucket).toBe(bucket);
+    expect(p.idsOfType('AWS::S3::Bucket')).toHaveLength(2);
+    const statements = p.identityPolicies(job.role as iam.Role).flatMap((d) => d.Statement);
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: p.arn(otherKey), Condition: { StringEquals: { 'kms:ViaService': S3_VIA } } });
+    expect(p.evaluate({ principal: p.arn(job.role as iam.Role), action: 'kms:Decrypt', context: { 'kms:ViaService': S3_VIA } }, otherKey)).toBe('Allowed');
+    expect(p.evaluate({ principal: p.arn(job.role as iam.Role), action: 'kms:GenerateDataKey', context: { 'kms:ViaService': S3_VIA } }, otherKey)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('EncryptedEvaluationJob: API', () => {
+  test('exposes the values and emits them as outputs', () => {
+    const { stack, job } = setup();
+    const r = (v: string) => stack.resolve(v);
+    expect(r(job.customerEncryptionKeyId)).toEqual(r(job.encryptionKey.keyArn));
+    expect(r(job.roleArn)).toEqual(r(job.role.roleArn));
+    expect(JSON.stringify(r(job.datasetS3Uri))).toMatch(/s3:\/\/.*\/datasets\//);
+    expect(JSON.stringify(r(job.outputS3Uri))).toMatch(/s3:\/\/.*\/results\//);
+    const outputs = Template.fromStack(stack).toJSON().Outputs;
+    const byPrefix = (prefix: string) => Object.entries(outputs).find(([id]) => id.startsWith(prefix))![1] as any;
+    expect(byPrefix('EvalCustomerEncryptionKeyId').Value).toEqual(r(job.customerEncryptionKeyId));
+    expect(byPrefix('EvalRoleArn').Value).toEqual(r(job.roleArn));
+    expect(byPrefix('EvalDatasetS3Uri').Value).toEqual(r(job.datasetS3Uri));
+    expect(byPrefix('EvalOutputS3Uri').Value).toEqual(r(job.outputS3Uri));
+  });
+
+  test('createJobParameters returns the CreateEvaluationJob request', () => {
+    const { job } = setup();
+    const evaluationConfig = { automated: { datasetMetricConfigs: [{ taskType: 'General', dataset: { name: 'd', datasetLocation: { s3Uri: `${job.datasetS3Uri}p.jsonl` } }, metricNames: ['Builtin.Accuracy'] }] } };
+    const inferenceConfig = { models: [{ bedrockModel: { modelIdentifier: HAIKU, inferenceParams: '{}' } }] };
+    const params = job.createJobParameters({ jobName: 'eval-1', evaluationConfig, inferenceConfig });
+    expect(params).toEqual({
+      jobName: 'eval-1',
+      roleArn: job.roleArn,
+      customerEncryptionKeyId: job.customerEncryptionKeyId,
+      evaluationConfig,
+      inferenceConfig,
+      outputDataConfig: { s3Uri: job.outputS3Uri },
+    });
+    expect(Object.keys(job.createJobParameters({ jobName: 'j', evaluationConfig, inferenceConfig, jobDescription: 'd', clientRequestToken: 't', applicationType: 'ModelEvaluation', jobTags: [{ key: 'k', value: 'v' }] })).sort())
+      .toEqual(['applicationType', 'clientRequestToken', 'customerEncryptionKeyId', 'evaluationConfig', 'inferenceConfig', 'jobDescription', 'jobName', 'jobTags', 'outputDataConfig', 'roleArn']);
+  });
+
+  test('grantCreateJob: CreateEvaluationJob on evaluation-job/*, PassRole to Bedrock only, caller key use through S3', () => {
+    let user!: iam.User;
+    let grant!: iam.Grant;
+    const { job, p } = setup((stack, j) => {
+      user = new iam.User(stack, 'Pipeline');
+      grant = j.grantCreateJob(user);
+    });
+    expect(grant.success).toBe(true);
+    const keyArn = p.arn(job.encryptionKey as kms.Key);
+    const roleArn = p.arn(job.role as iam.Role);
+    expect(p.identityPolicies(user).flatMap((d) => d.Statement)).toEqual([
+      { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: JOBS },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': S3_VIA } } },
+      { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn },
+    ]);
+    const userArn = p.arn(user);
+    expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: JOB })).toBe('Allowed');
+    expect(p.evaluateIdentity({ principal: userArn, action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'bedrock.amazonaws.com' } })).toBe('Allowed');
+    expect(p.evaluateIdentity({ principal: userArn, action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe('ImplicitlyDenied');
+    expect(p.evaluate({ principal: userArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': S3_VIA } })).toBe('Allowed');
+  });
+
+  test('an imported key: the Bedrock statement goes to the KeyPolicyToAdd output with a warning', () => {
+    const stack = testStack();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    const job = new EncryptedEvaluationJob(stack, 'Eval', { encryptionKey: key });
+    expect(job.bedrockKey.hasUnwrittenStatements).toBe(true);
+    const t = Template.fromStack(stack);
+    expect(t.findResources('AWS::KMS::Key')).toEqual({});
+    const output = Object.entries(t.toJSON().Outputs).find(([id]) => id.includes('KeyPolicyToAdd'))![1] as any;
+    expect(JSON.stringify(output.Value)).toContain('kms:EncryptionContext:evaluationJobArn');
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
+    t.allResourcesProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key.keyArn } })] },
+    });
+  });
+
+  test('a brought role gets the statements in a policy attached to it, and no new role is created', () => {
+    const stack = testStack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${TEST_ACCOUNT}:role/eval`);
+    const job = new EncryptedEvaluationJob(stack, 'Eval', { role });
+    expect(job.roleArn).toBe(role.roleArn);
+    const t = Template.fromStack(stack);
+    expect(t.findResources('AWS::IAM::Role')).toEqual({});
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['eval'],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'kms:DescribeKey' }), Match.objectLike({ Action: 's3:GetObject' })]) },
+    });
+  });
+
+  test('no dependency cycles', () => {
+    const { stack } = setup((st, job) => job.grantCreateJob(new iam.User(st, 'Pipeline')));
+    expect(expectNoCycles(stack)).toBeGreaterThan(5);
+  });
+});
+
+describe('EncryptedEvaluationJob: bad input', () => {
+  test.each([
+    ['datasetBucket', () => ({ datasetBucket: s3.Bucket.fromBucketName(new Stack(), 'B', 'data') }), /datasetBucket must be a bucket encrypted with a KMS key this app knows.*Bucket\.fromBucketAttributes/],
+    ['outputBucket', () => ({ outputBucket: s3.Bucket.fromBucketName(new Stack(), 'B', 'out') }), /outputBucket must be a bucket encrypted with a KMS key/],
+    ['evaluatorModels', () => ({ evaluatorModels: [HAIKU, 'not a model'] }), /evaluatorModels\[1\] must be a foundation model id.*got "not a model"/],
+    ['datasetPrefix', () => ({ datasetPrefix: '/datasets/' }), /datasetPrefix must be a relative key prefix.*got "\/datasets\/"/],
+    ['datasetPrefix', () => ({ datasetPrefix: 's3://bucket/datasets/' }), /datasetPrefix must be a relative key prefix/],
+    ['outputPrefix', () => ({ outputPrefix: 'results/*' }), /outputPrefix must be a relative key prefix/],
+  ])('rejects a bad %s with a BedrockEncryptionError and creates nothing', (_, props, message) => {
+    const stack = testStack();
+    expect(() => new EncryptedEvaluationJob(stack, 'Eval', props())).toThrow(message);
+    expect(() => new EncryptedEvaluationJob(stack, 'Eval2', props())).toThrow(BedrockEncryptionError);
+    expect(stack.node.tryFindChild('Eval')).toBeUndefined();
+    expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
+  });
+
+  test('reports every problem at once', () => {
+    const stack = testStack();
+    expect(() => new EncryptedEvaluationJob(stack, 'Eval', { datasetPrefix: '/a', outputPrefix: '/b', evaluatorModels: ['x'] }))
+      .toThrow(/EncryptedEvaluationJob 'Eval' at 'TestStack': datasetPrefix .*; outputPrefix .*; evaluatorModels\[0\]/);
+  });
+
+  test('accepts every model form and passes tokens through', () => {
+    const stack = testStack();
+    const model = new CfnParameter(stack, 'Model').valueAsString;
+    const prefix = new CfnParameter(stack, 'Prefix').valueAsString;
+    const job = new EncryptedEvaluationJob(stack, 'Eval', {
+      datasetPrefix: prefix,
+      evaluatorModels: [
+        model,
+        HAIKU,
+        `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`,
+        `us.${HAIKU}`,
+        `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:inference-profile/us.${HAIKU}`,
+        `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:provisioned-model/abc123`,
+        `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:custom-model/amazon.titan-text-express-v1:0:8k/abcdefgh`,
+      ],
+    });
+    const statements: any[] = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId((job.role as iam.Role).node.findChild('DefaultPolicy').node.defaultChild as any)].Properties.PolicyDocument.Statement;
+    const direct = statements.find((s) => Array.isArray(s.Resource) && s.Resource.some((r: any) => r.Ref === 'Model'));
+    expect(direct.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(direct.Resource).toEqual([
+      { Ref: 'Model' },
+      `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:provisioned-model/abc123`,
+      `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:custom-model/amazon.titan-text-express-v1:0:8k/abcdefgh`,
+    ]);
+    expect(JSON.stringify(statements)).toContain('inference-profile/us.');
+    expect(JSON.stringify(statements)).toContain('{"Ref":"Prefix"}');
+  });
+});
+
+test('a stack in an app synthesizes', () => {
+  const app = new App();
+  const stack = testStack('S', app);
+  new EncryptedEvaluationJob(stack, 'Eval');
+  expect(() => app.synth()).not.toThrow();
+});
