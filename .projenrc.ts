@@ -108,6 +108,8 @@ const ci = project.addTask('ci', {
 ci.spawn(project.defaultTask!);
 ci.exec('git diff --exit-code', { name: 'fail when projen would change a committed file' });
 ci.spawn(project.compileTask);
+// ts-jest transpiles without type-checking (isolatedModules): type-check tests, examples and bench here.
+ci.exec('tsc -p tsconfig.dev.json --noEmit', { name: 'type-check tests, examples and bench' });
 ci.spawn(project.postCompileTask);
 ci.exec('git diff --exit-code API.md', { name: 'fail when API.md is stale' });
 ci.spawn(project.testTask);

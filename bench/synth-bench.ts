@@ -75,8 +75,8 @@ function main(): void {
 
   const resources = Object.values(reference).reduce((n, t) => n + Object.keys(t.Resources ?? {}).length, 0);
   console.log(`example app: ${Object.keys(reference).length} stack(s), ${resources} resources; ${iterations} iterations, median`);
-  console.log(`| app | synth ms | template bytes |`);
-  console.log(`| --- | ---: | ---: |`);
+  console.log('| app | synth ms | template bytes |');
+  console.log('| --- | ---: | ---: |');
   console.log(`| cdk-bedrock-encryption | ${median(library).toFixed(1)} | ${bytes(reference)} |`);
   console.log(`| L1 baseline | ${median(l1).toFixed(1)} | ${bytes(l1Templates)} |`);
   console.log(`| ratio | ${(median(library) / median(l1)).toFixed(2)}x | ${(bytes(reference) / bytes(l1Templates)).toFixed(2)}x |`);

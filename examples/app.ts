@@ -7,7 +7,7 @@
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { EncryptedAgent, EncryptedEvaluationJob, EncryptedKnowledgeBase } from '../src';
+import { EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase } from '../src';
 
 /** The support assistant's Bedrock resources. */
 export class SupportAssistantStack extends Stack {
@@ -34,6 +34,32 @@ export class SupportAssistantStack extends Stack {
     });
     agent.grantInvoke(frontend);
     new CfnOutput(this, 'AgentAliasArn', { value: agent.aliasArn! });
+
+    // A flow that summarizes a ticket: input -> prompt (Claude 3 Haiku, inline) -> output.
+    const text = { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] };
+    const inline = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', templateType: 'TEXT', templateConfiguration: { text } };
+    const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
+      ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
+    const flow = new EncryptedFlow(this, 'TicketSummary', {
+      flowName: 'ticket-summary',
+      aliasName: 'live',
+      definition: {
+        nodes: [
+          { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
+          {
+            name: 'Summarize',
+            type: 'Prompt',
+            configuration: { prompt: { sourceConfiguration: { inline } } },
+            inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
+            outputs: [{ name: 'modelCompletion', type: 'String' }],
+          },
+          { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
+        ],
+        connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
+      },
+    });
+    flow.grantInvoke(frontend);
+    new CfnOutput(this, 'FlowAliasArn', { value: flow.aliasArn! });
 
     // A nightly evaluation of the answering model, run by a pipeline.
     const evaluation = new EncryptedEvaluationJob(this, 'AnswerQuality', {

@@ -12,7 +12,7 @@ import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, dependOnRole } from '../private/wiring';
+import { addRoleStatements, bedrockKeyFor, dependOnRole, grantStatements } from '../private/wiring';
 
 /** Properties of an {@link EncryptedAgent}. */
 export interface EncryptedAgentProps {
@@ -273,15 +273,7 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
       ...AgentEncryptionStatements.invokeAgentCaller(keyArn, this.agentArn),
       ...(this.memoryEnabled ? AgentEncryptionStatements.memoryCallerIdentity(this.policyScope, keyArn, aliases) : []),
     ];
-    return statements
-      .map((s) => iam.Grant.addToPrincipal({
-        grantee,
-        actions: s.actions,
-        resourceArns: s.resources,
-        conditions: s.conditions,
-        scope: this,
-      }))
-      .reduce((all, g) => all.combine(g));
+    return grantStatements(grantee, statements);
   }
 
   /** Seed 004's key policy, scoped by pattern; with memory, the ltm-permissions service statement. */

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addToRole, bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
-import { compact, grantStatements, passRoleStatement } from './job-grants';
+import { compact, passRoleStatement } from './job-grants';
 import { invokeStatements, validateInvokableModels } from './job-models';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
@@ -13,7 +13,7 @@ import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
-import { bedrockKeyFor } from '../private/wiring';
+import { bedrockKeyFor, grantStatements } from '../private/wiring';
 
 /** Properties of an {@link EncryptedEvaluationJob}. */
 export interface EncryptedEvaluationJobProps {

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { addToRole, bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
-import { compact, grantStatements, passRoleStatement } from './job-grants';
+import { compact, passRoleStatement } from './job-grants';
 import { baseModelArn, validateBaseModel } from './job-models';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
@@ -14,7 +14,7 @@ import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { INVOKE_MODEL_ACTIONS } from '../private/model-arns';
 import { PropsValidator } from '../private/validation';
-import { bedrockKeyFor } from '../private/wiring';
+import { bedrockKeyFor, grantStatements } from '../private/wiring';
 
 /** Values `customizationType` takes (CreateModelCustomizationJob). */
 const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION', 'REINFORCEMENT_FINE_TUNING'];

@@ -16,7 +16,7 @@ import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, dependOnRole } from '../private/wiring';
+import { addRoleStatements, bedrockKeyFor, dependOnRole, grantStatements } from '../private/wiring';
 
 /** Properties of an {@link EncryptedKnowledgeBase}. */
 export interface EncryptedKnowledgeBaseProps {
@@ -271,9 +271,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
         conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(this.policyScope, 'bedrock') } },
       }),
     ];
-    return statements
-      .map((s) => iam.Grant.addToPrincipal({ grantee, actions: s.actions, resourceArns: s.resources, conditions: s.conditions }))
-      .reduce((a, b) => a.combine(b));
+    return grantStatements(grantee, statements);
   }
 
   /** Lets `grantee` start, read and list ingestion jobs of this knowledge base's data source. */

@@ -73,3 +73,15 @@ function isWritten(role: iam.IRole, result: iam.AddToPrincipalPolicyResult): boo
   if (iam.Role.isRole(role) || result.policyDependable === undefined) return true;
   return Dependable.of(result.policyDependable).dependencyRoots.length > 0;
 }
+
+/** Adds identity statements to a grantee's policy and returns them as one Grant. */
+export function grantStatements(grantee: iam.IGrantable, statements: iam.PolicyStatement[]): iam.Grant {
+  return statements
+    .map((statement) => iam.Grant.addToPrincipal({
+      grantee,
+      actions: statement.actions,
+      resourceArns: statement.resources,
+      conditions: Object.keys(statement.conditions).length > 0 ? statement.conditions : undefined,
+    }))
+    .reduce((all, grant) => all.combine(grant));
+}

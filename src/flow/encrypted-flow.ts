@@ -1,0 +1,369 @@
+import { createHash } from 'crypto';
+import { Annotations, IResolveContext, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnFlow, CfnFlowAlias, CfnFlowVersion } from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { FlowDefinitionPermissions } from './flow-definition-permissions';
+import { IBedrockKey } from '../key/bedrock-key';
+import { BedrockServiceRole } from '../key/bedrock-service-role';
+import { BEDROCK_SERVICE_PRINCIPAL } from '../policy/conditions';
+import { FlowEncryptionStatements } from '../policy/flow';
+import { BedrockResourceType } from '../policy/resource-type';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { isResolved, PropsValidator } from '../private/validation';
+import { bedrockKeyFor, dependOnRole, grantStatements, policyAfter } from '../private/wiring';
+
+/** Properties of an {@link EncryptedFlow}. Give exactly one of `definition`, `definitionString` and `definitionS3Location`. */
+export interface EncryptedFlowProps {
+  /**
+   * Name of the flow: up to 100 letters and digits, each optionally followed by one `_` or `-`.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-name
+   */
+  readonly flowName: string;
+
+  /**
+   * The nodes and connections of the flow. The execution role gets exactly the permissions
+   * these nodes need (see `FlowDefinitionPermissions`), and the connections are checked.
+   *
+   * @default - none; give `definitionString` or `definitionS3Location` instead
+   */
+  readonly definition?: CfnFlow.FlowDefinitionProperty;
+
+  /**
+   * The definition as a JSON string. It is not read: the execution role gets no permissions for
+   * its nodes; add them with `flow.role.addToPrincipalPolicy(...)`.
+   *
+   * @default - none; give `definition` or `definitionS3Location` instead
+   */
+  readonly definitionString?: string;
+
+  /**
+   * The Amazon S3 object that holds the definition. It is not read: the execution role gets no
+   * permissions for its nodes; add them with `flow.role.addToPrincipalPolicy(...)`. Change the
+   * object's `version` to publish a new version of the flow through `aliasName`.
+   *
+   * @default - none; give `definition` or `definitionString` instead
+   */
+  readonly definitionS3Location?: CfnFlow.S3LocationProperty;
+
+  /**
+   * Values for `${name}` placeholders in `definitionString` or `definitionS3Location`.
+   *
+   * @default - no substitutions
+   */
+  readonly definitionSubstitutions?: { [name: string]: string };
+
+  /**
+   * Description of the flow: 1 to 200 characters.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * The KMS key that encrypts the flow. The key policy of a key this app cannot change (an
+   * imported key) is reported as the `KeyPolicyToAdd` stack output: add it before deploying.
+   *
+   * @default - a new `BedrockKey` with rotation, retained when the stack is deleted
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The execution role Amazon Bedrock assumes to run the flow. The permissions the definition
+   * needs and the key statements are added to it.
+   *
+   * @default - a new role trusted by `bedrock.amazonaws.com` for this account's flows only
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * When given, a version of the flow is created and an alias of this name points at it. A change
+   * to the definition creates a new version and moves the alias to it.
+   *
+   * @default - no version and no alias; the flow is invoked through its draft (`TSTALIASID`)
+   */
+  readonly aliasName?: string;
+}
+
+/** Bedrock's pattern for flow and flow alias names (AWS::Bedrock::Flow and AWS::Bedrock::FlowAlias `Name`). */
+const NAME_PATTERN = /^([0-9a-zA-Z][_-]?){1,100}$/;
+const NAME_FORM = "1 to 100 letters or digits, each optionally followed by one '_' or '-' (^([0-9a-zA-Z][_-]?){1,100}$)";
+
+/** Flow APIs, other than invoking and deleting, scoped to one flow. */
+// Source: Amazon Bedrock User Guide, "Prerequisites for Amazon Bedrock Flows" (user role), narrowed to one flow.
+const MANAGE_FLOW_ACTIONS = [
+  'bedrock:GetFlow', 'bedrock:UpdateFlow', 'bedrock:PrepareFlow',
+  'bedrock:CreateFlowVersion', 'bedrock:GetFlowVersion', 'bedrock:ListFlowVersions',
+  'bedrock:CreateFlowAlias', 'bedrock:ListFlowAliases',
+];
+const MANAGE_ALIAS_ACTIONS = ['bedrock:GetFlowAlias', 'bedrock:UpdateFlowAlias'];
+
+/**
+ * An Amazon Bedrock flow encrypted with a customer managed KMS key, run by an execution role that
+ * holds only what the flow's definition needs.
+ *
+ * - The key policy lets the execution role use the key only through Bedrock
+ *   (`kms:ViaService`) and only for this account and region's flows
+ *   (`kms:EncryptionContext:aws:bedrock-flows:arn`); it cannot name the flow, which
+ *   references the key.
+ * - The execution role's identity policy names this flow's ARN; it is a separate policy created
+ *   after the flow, since the flow waits for the role's other policies.
+ * - A literal `definition` is read for the permissions its nodes need. A `definitionString` or
+ *   `definitionS3Location` cannot be read: add those permissions with `role.addToPrincipalPolicy`.
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html
+ */
+export class EncryptedFlow extends Construct implements iam.IGrantable {
+  /** The flow. */
+  public readonly cfnFlow: CfnFlow;
+
+  /** The version the alias points at, when `aliasName` is given. */
+  public readonly cfnFlowVersion?: CfnFlowVersion;
+
+  /** The alias, when `aliasName` is given. */
+  public readonly cfnFlowAlias?: CfnFlowAlias;
+
+  /**
+   * The id of the flow.
+   *
+   * @attribute
+   */
+  public readonly flowId: string;
+
+  /**
+   * The ARN of the flow.
+   *
+   * @attribute
+   */
+  public readonly flowArn: string;
+
+  /**
+   * The version number the alias points at, when `aliasName` is given.
+   *
+   * @attribute
+   */
+  public readonly flowVersion?: string;
+
+  /**
+   * The ARN of the alias, when `aliasName` is given.
+   *
+   * @attribute
+   */
+  public readonly aliasArn?: string;
+
+  /**
+   * The id of the alias, when `aliasName` is given.
+   *
+   * @attribute
+   */
+  public readonly aliasId?: string;
+
+  /** The key that encrypts the flow. */
+  public readonly encryptionKey: kms.IKey;
+
+  /** The key with the statements written to its policy, or reported when they could not be. */
+  public readonly bedrockKey: IBedrockKey;
+
+  /** The execution role. */
+  public readonly role: iam.IRole;
+
+  /** The execution role, so `grant*` methods of other resources can be given the flow. */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  /** What the execution role was granted for the definition's nodes; undefined for a string or S3 definition. */
+  public readonly definitionPermissions?: FlowDefinitionPermissions;
+
+  /**
+   * The execution role's policy of statements that name this flow, created after the flow.
+   * Undefined when the role is imported: those statements go to the role's own policy.
+   */
+  public readonly flowPolicy?: iam.Policy;
+
+  private readonly policyScope: PolicyScope;
+
+  constructor(scope: Construct, id: string, props: EncryptedFlowProps) {
+    const permissions = validateFlowProps(scope, id, props);
+    super(scope, id);
+    this.policyScope = PolicyScopes.of(this);
+    this.definitionPermissions = permissions;
+
+    this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
+    this.encryptionKey = this.bedrockKey.key;
+    this.role = props.role ?? new BedrockServiceRole(this, 'ExecutionRole', {
+      resourceType: BedrockResourceType.FLOW,
+      description: `Execution role of the Amazon Bedrock flow ${this.node.path}`,
+    });
+    this.grantPrincipal = this.role;
+
+    // The key policy cannot name the flow (the flow references the key): every flow of this
+    // account and region. This statement is what lets the role use the key while the flow is created.
+    this.bedrockKey.addStatements(...FlowEncryptionStatements.roleKeyUse(
+      this.policyScope, this.role, BedrockResourceType.FLOW.arnPattern(this.policyScope)));
+
+    // What the nodes need goes into the role's policy, which the flow waits for.
+    this.addToRole(permissions?.statements ?? []);
+    this.reportUnreadDefinition(props, permissions);
+
+    this.cfnFlow = new CfnFlow(this, 'Resource', {
+      name: props.flowName,
+      description: props.description,
+      executionRoleArn: this.role.roleArn,
+      customerEncryptionKeyArn: this.encryptionKey.keyArn,
+      definition: props.definition,
+      definitionString: props.definitionString,
+      definitionS3Location: props.definitionS3Location,
+      definitionSubstitutions: props.definitionSubstitutions,
+    });
+    dependOnRole(this.cfnFlow, this.role);
+    this.flowArn = this.cfnFlow.attrArn;
+    this.flowId = this.cfnFlow.attrId;
+
+    // The identity statement on this flow's ARN: in a policy after the flow (in the role's
+    // policy it would make the flow depend on itself).
+    const keyUse = FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn);
+    if (this.role instanceof iam.Role) {
+      this.flowPolicy = policyAfter(this, 'FlowPolicy', this.cfnFlow, this.role, keyUse);
+    } else {
+      this.addToRole(keyUse);
+    }
+
+    if (props.aliasName !== undefined) {
+      this.cfnFlowVersion = new CfnFlowVersion(this, 'Version', {
+        flowArn: this.flowArn,
+        // A new description replaces the version, so a new definition gets a new version.
+        description: Lazy.uncachedString({
+          produce: (context: IResolveContext) => `Definition ${digest(context.resolve(
+            [props.definition, props.definitionString, props.definitionS3Location, props.definitionSubstitutions]))}`,
+        }),
+      });
+      if (this.flowPolicy) this.cfnFlowVersion.node.addDependency(this.flowPolicy);
+      this.cfnFlowAlias = new CfnFlowAlias(this, 'Alias', {
+        flowArn: this.flowArn,
+        name: props.aliasName,
+        routingConfiguration: [{ flowVersion: this.cfnFlowVersion.attrVersion }],
+      });
+      this.flowVersion = this.cfnFlowVersion.attrVersion;
+      this.aliasArn = this.cfnFlowAlias.attrArn;
+      this.aliasId = this.cfnFlowAlias.attrId;
+    }
+  }
+
+  /**
+   * Lets `grantee` invoke the flow: `bedrock:InvokeFlow` on the alias (without `aliasName`: on
+   * every alias of this flow, `<flowArn>/alias/*`, which includes the draft `TSTALIASID`) and
+   * `kms:GenerateDataKey` / `kms:Decrypt` on the key for this flow's encryption context through
+   * Bedrock only.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee, [
+      new iam.PolicyStatement({ actions: ['bedrock:InvokeFlow'], resources: [this.aliasArn ?? `${this.flowArn}/alias/*`] }),
+      ...FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn),
+    ]);
+  }
+
+  /**
+   * Lets `grantee` call the Flows APIs on this flow: the key statement seed 002 gives Flows API
+   * callers (`kms:GenerateDataKey` / `kms:Decrypt` for this flow's encryption context, through
+   * Bedrock only), get, update and prepare the flow, create and read its versions and aliases,
+   * update its aliases, and pass the execution role to Bedrock (an update names the role).
+   * Deleting, and invoking (`grantInvoke`), are not included.
+   */
+  public grantManage(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee, [
+      new iam.PolicyStatement({ actions: MANAGE_FLOW_ACTIONS, resources: [this.flowArn] }),
+      new iam.PolicyStatement({ actions: MANAGE_ALIAS_ACTIONS, resources: [`${this.flowArn}/alias/*`] }),
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': BEDROCK_SERVICE_PRINCIPAL } },
+      }),
+      ...FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn),
+    ]);
+  }
+
+  /**
+   * Statements that name the flow cannot go into the execution role's own policy, which the flow
+   * waits for: for the execution role they go to the policy created after the flow.
+   */
+  private grantStatements(grantee: iam.IGrantable, statements: iam.PolicyStatement[]): iam.Grant {
+    const target: iam.IGrantable = grantee.grantPrincipal === this.role && this.flowPolicy
+      ? { grantPrincipal: new PolicyPrincipal(this.role, this.flowPolicy) }
+      : grantee;
+    return grantStatements(target, statements);
+  }
+
+  /** Adds statements to the role's policy; those a role refuses are a warning, never dropped silently. */
+  private addToRole(statements: iam.PolicyStatement[]): void {
+    const dropped = statements.filter((s) => !this.role.addToPrincipalPolicy(s).statementAdded);
+    if (dropped.length === 0) return;
+    Annotations.of(this).addWarningV2('cdk-bedrock-encryption:flowRoleNotUpdated',
+      `The execution role ${this.role.node.path} cannot be changed by this app. Add these statements to it, ` +
+      `or the flow will fail with AccessDenied: ${JSON.stringify(Stack.of(this).resolve(dropped.map((s) => s.toStatementJson())))}`);
+  }
+
+  private reportUnreadDefinition(props: EncryptedFlowProps, permissions: FlowDefinitionPermissions | undefined): void {
+    const unread = permissions
+      ? permissions.gaps
+      : [`the definition is given as ${props.definitionString !== undefined ? 'definitionString' : 'definitionS3Location'}, which is not read: the execution role has no permissions for its nodes`];
+    if (unread.length === 0) return;
+    Annotations.of(this).addWarningV2('cdk-bedrock-encryption:flowDefinitionNotRead',
+      `Some permissions the flow needs could not be derived from its definition: ${unread.join('; ')}. ` +
+      'Add them with flow.role.addToPrincipalPolicy(...), then acknowledge this warning.');
+  }
+}
+
+/** A principal whose statements go into one policy (attached to `role`). */
+class PolicyPrincipal extends iam.PrincipalBase {
+  public readonly policyFragment: iam.PrincipalPolicyFragment;
+
+  constructor(role: iam.IRole, private readonly policy: iam.Policy) {
+    super();
+    this.policyFragment = role.policyFragment;
+  }
+
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.policy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.policy };
+  }
+
+  public dedupeString(): string | undefined {
+    return undefined;
+  }
+}
+
+function validateFlowProps(scope: Construct, id: string, props: EncryptedFlowProps): FlowDefinitionPermissions | undefined {
+  const v = new PropsValidator(scope, `EncryptedFlow '${id}'`);
+  v.pattern('flowName', props.flowName, NAME_PATTERN, `a flow name: ${NAME_FORM}`);
+  v.pattern('aliasName', props.aliasName, NAME_PATTERN, `a flow alias name: ${NAME_FORM}`);
+  v.pattern('description', props.description, /^[\s\S]{1,200}$/, '1 to 200 characters');
+
+  const given = [
+    props.definition !== undefined ? 'definition' : undefined,
+    props.definitionString !== undefined ? 'definitionString' : undefined,
+    props.definitionS3Location !== undefined ? 'definitionS3Location' : undefined,
+  ].filter((p): p is string => p !== undefined);
+  v.check(given.length !== 1, 'definition', given.length === 0 ? 'none' : given.join(' and '),
+    'given exactly once, as definition, definitionString or definitionS3Location');
+  v.check(props.definitionSubstitutions !== undefined && props.definition !== undefined, 'definitionSubstitutions',
+    'substitutions with definition', 'used only with definitionString or definitionS3Location');
+
+  const keyArn = props.encryptionKey?.keyArn;
+  if (isResolved(keyArn)) {
+    v.pattern('encryptionKey', keyArn, /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]{36}$/,
+      'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>): Bedrock Flows takes no alias');
+  }
+
+  let permissions: FlowDefinitionPermissions | undefined;
+  if (props.definition !== undefined) {
+    permissions = FlowDefinitionPermissions.of(PolicyScopes.of(scope), props.definition);
+    permissions._problems.forEach((p) => v.fail(p.prop, p.value, p.expected));
+  }
+  v.throwIfInvalid();
+  return permissions;
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value ?? null)).digest('hex').slice(0, 16);
+}

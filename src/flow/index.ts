@@ -1,0 +1,2 @@
+export * from './encrypted-flow';
+export { FlowDefinitionPermissions } from './flow-definition-permissions';
