@@ -297,11 +297,7 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
         resources: knowledgeBaseArns,
       }));
     }
-    // Source: seed 004, "Allow the service role to use the key", as an identity statement on this key.
-    statements.push(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: [this.bedrockKey.keyArn],
-    }));
+    statements.push(...AgentEncryptionStatements.serviceRoleIdentity(this.bedrockKey.keyArn));
 
     addRoleStatements(this, this.role, statements, `the agent ${this.node.path}`);
   }

@@ -1,6 +1,6 @@
 import { Reference, Token, Tokenization } from 'aws-cdk-lib';
 import { PolicyScope } from '../policy/scope';
-import { MODEL_FORMS, parseModel } from '../private/model-arns';
+import { accountModelArnType, MODEL_FORMS, parseModel } from '../private/model-arns';
 
 /** ARN resource types of model-like resources that route to models they do not name. */
 const ROUTING_TYPES = ['application-inference-profile', 'prompt-router', 'default-prompt-router'];
@@ -74,9 +74,9 @@ export function modelResources(scope: PolicyScope, modelId: string): ModelResour
     return { arns: [parsed.profileArn], throughProfile: { profileArn: parsed.profileArn, modelArns: parsed.modelArns } };
   }
 
-  const arn = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]*:\d{12}:([a-z-]+)\/.+$/.exec(modelId);
-  if (arn) {
-    return ROUTING_TYPES.includes(arn[1])
+  const type = accountModelArnType(modelId);
+  if (type) {
+    return ROUTING_TYPES.includes(type)
       ? { arns: [modelId], gap: `its model ${modelId} routes to models the definition does not name: grant bedrock:InvokeModel on them` }
       : { arns: [modelId] };
   }

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { addToRole, bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
+import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { compact, passRoleStatement } from './job-grants';
 import { invokeStatements, validateInvokableModels } from './job-models';
 import { JobS3Location, JobTag } from './job-parameters';
@@ -13,7 +13,7 @@ import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
-import { bedrockKeyFor, grantStatements } from '../private/wiring';
+import { addRoleStatements, bedrockKeyFor, grantStatements } from '../private/wiring';
 
 /** Properties of an {@link EncryptedEvaluationJob}. */
 export interface EncryptedEvaluationJobProps {
@@ -204,14 +204,14 @@ export class EncryptedEvaluationJob extends Construct {
 
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...EvaluationJobEncryptionStatements.bedrockServiceKeyUse(policyScope));
-    addToRole(this, this.role, [
+    addRoleStatements(this, this.role, [
       ...EvaluationJobEncryptionStatements.keyUseThroughS3(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
       ], [keyArn]),
       ...invokeStatements(policyScope, props.evaluatorModels ?? []),
-    ]);
+    ], `the evaluation job ${this.node.path}`);
 
     this.customerEncryptionKeyId = keyArn;
     this.roleArn = this.role.roleArn;

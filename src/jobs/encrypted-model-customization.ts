@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { addToRole, bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
+import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { compact, passRoleStatement } from './job-grants';
 import { baseModelArn, validateBaseModel } from './job-models';
 import { JobS3Location, JobTag } from './job-parameters';
@@ -14,7 +14,7 @@ import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { INVOKE_MODEL_ACTIONS } from '../private/model-arns';
 import { PropsValidator } from '../private/validation';
-import { bedrockKeyFor, grantStatements } from '../private/wiring';
+import { addRoleStatements, bedrockKeyFor, grantStatements } from '../private/wiring';
 
 /** Values `customizationType` takes (CreateModelCustomizationJob). */
 const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION', 'REINFORCEMENT_FINE_TUNING'];
@@ -256,13 +256,13 @@ export class EncryptedModelCustomization extends Construct {
 
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...ModelJobEncryptionStatements.roleKeyUse(policyScope, this.role));
-    addToRole(this, this.role, [
+    addRoleStatements(this, this.role, [
       ...ModelJobEncryptionStatements.roleKeyUseIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.trainingDataBucket, prefix: trainingDataPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
       ]),
-    ]);
+    ], `the model customization job ${this.node.path}`);
 
     this.customModelKmsKeyId = keyArn;
     this.baseModelIdentifier = props.baseModel;
@@ -311,11 +311,7 @@ export class EncryptedModelCustomization extends Construct {
         actions: INVOKE_MODEL_ACTIONS,
         resources: ['custom-model', 'provisioned-model', 'custom-model-deployment'].map((t) => BedrockResourceType.of(t).arnPattern(scope)),
       }),
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.bedrockKey.keyArn],
-        conditions: { StringLike: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } },
-      }),
+      ...ModelJobEncryptionStatements.modelUserKeyUse(scope, this.bedrockKey.keyArn),
     ]);
   }
 

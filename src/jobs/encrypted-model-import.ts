@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { addToRole, bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
+import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { compact, passRoleStatement } from './job-grants';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
@@ -12,7 +12,7 @@ import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
-import { bedrockKeyFor, grantStatements } from '../private/wiring';
+import { addRoleStatements, bedrockKeyFor, grantStatements } from '../private/wiring';
 
 /** Properties of an {@link EncryptedModelImport}. */
 export interface EncryptedModelImportProps {
@@ -168,10 +168,10 @@ export class EncryptedModelImport extends Construct {
 
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...ModelJobEncryptionStatements.roleKeyUse(policyScope, this.role));
-    addToRole(this, this.role, [
+    addRoleStatements(this, this.role, [
       ...ModelJobEncryptionStatements.roleKeyUseIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [{ bucket: this.modelDataBucket, prefix: modelDataPrefix, access: BucketAccess.READ }]),
-    ]);
+    ], `the model import job ${this.node.path}`);
 
     this.importedModelKmsKeyId = keyArn;
     this.roleArn = this.role.roleArn;

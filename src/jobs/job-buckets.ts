@@ -1,4 +1,4 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -100,14 +100,3 @@ export function bucketStatements(scope: PolicyScope, buckets: JobBucket[], cover
   return statements;
 }
 
-/**
- * Adds statements to a role's identity policy. A role this app cannot change (imported without
- * `mutable`) gets a synth warning listing what to add, never a silent drop.
- */
-export function addToRole(scope: Construct, role: iam.IRole, statements: iam.PolicyStatement[]): void {
-  const dropped = statements.filter((s) => !role.addToPrincipalPolicy(s).statementAdded);
-  if (dropped.length === 0) return;
-  Annotations.of(scope).addWarningV2('cdk-bedrock-encryption:rolePolicyNotUpdated',
-    `The policy of role ${role.node.path} cannot be changed by this app. Add these statements to it, or the job fails with AccessDenied: ` +
-    JSON.stringify(Stack.of(scope).resolve(dropped.map((s) => s.toStatementJson()))));
-}

@@ -1,19 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PolicyScope } from '../policy/scope';
-import { INVOKE_MODEL_ACTIONS, MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
+import { accountModelArnType, INVOKE_MODEL_ACTIONS, MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
 import { isResolved, PropsValidator } from '../private/validation';
 
-const PARTITION = 'aws(?:-[a-z]+)*';
-const REGION = '[a-z]{2,}(?:-[a-z]+)+-\\d{1,2}';
-
 /**
- * ARNs of models in the account that are invoked by their own ARN: custom models (and their
- * on-demand deployments), provisioned throughput, imported models and application inference profiles.
+ * Account model types invoked by their own ARN: custom models (and their on-demand
+ * deployments), provisioned throughput, imported models and application inference profiles.
  */
-const ACCOUNT_MODEL_ARN = new RegExp(
-  `^arn:${PARTITION}:bedrock:${REGION}:\\d{12}:` +
-  '(custom-model|custom-model-deployment|provisioned-model|imported-model|application-inference-profile)/[a-zA-Z0-9._:/+-]{1,512}$');
-const CUSTOM_MODEL_ARN = new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:\\d{12}:custom-model/[a-zA-Z0-9._:/+-]{1,512}$`);
+const INVOKABLE_ACCOUNT_MODELS = ['custom-model', 'custom-model-deployment', 'provisioned-model', 'imported-model', 'application-inference-profile'];
 
 /** The forms `evaluatorModels` accepts. */
 export const INVOKABLE_MODEL_FORMS = `${MODEL_FORMS}, or the ARN of a custom model, custom model deployment, ` +
@@ -29,7 +23,7 @@ export const BASE_MODEL_FORMS =
 export function validateInvokableModels(v: PropsValidator, prop: string, models: string[] | undefined, scope: PolicyScope): void {
   (models ?? []).forEach((model, i) => {
     if (!isResolved(model)) return;
-    if (parseModel(scope, model) === undefined && !ACCOUNT_MODEL_ARN.test(model)) {
+    if (parseModel(scope, model) === undefined && !INVOKABLE_ACCOUNT_MODELS.includes(accountModelArnType(model) ?? '')) {
       v.fail(`${prop}[${i}]`, JSON.stringify(model), INVOKABLE_MODEL_FORMS);
     }
   });
@@ -39,7 +33,7 @@ export function validateInvokableModels(v: PropsValidator, prop: string, models:
 export function validateBaseModel(v: PropsValidator, prop: string, model: string, scope: PolicyScope): void {
   if (!isResolved(model)) return;
   const parsed = parseModel(scope, model);
-  if (parsed?.kind === 'foundation-model' || CUSTOM_MODEL_ARN.test(model)) return;
+  if (parsed?.kind === 'foundation-model' || accountModelArnType(model) === 'custom-model') return;
   v.fail(prop, JSON.stringify(model), BASE_MODEL_FORMS);
 }
 

@@ -10,7 +10,6 @@ import { VectorStore } from './vector-store';
 import { IKnowledgeBaseReference } from '../agent/knowledge-base-reference';
 import { IBedrockKey } from '../key/bedrock-key';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
-import { ENCRYPT_DECRYPT_ACTIONS } from '../policy/conditions';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
@@ -265,11 +264,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       // Source: Bedrock User Guide, knowledge-base-prereq-permissions-general.html (RetrieveAndGenerate on "*").
       new iam.PolicyStatement({ actions: ['bedrock:RetrieveAndGenerate'], resources: ['*'] }),
       ...modelInvocationStatements(model),
-      new iam.PolicyStatement({
-        actions: ENCRYPT_DECRYPT_ACTIONS,
-        resources: [this.retrievalSessionKeyArn],
-        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(this.policyScope, 'bedrock') } },
-      }),
+      ...KnowledgeBaseEncryptionStatements.retrievalSessionCaller(this.policyScope, this.retrievalSessionKeyArn),
     ];
     return grantStatements(grantee, statements);
   }

@@ -63,6 +63,17 @@ export class AgentEncryptionStatements {
     ];
   }
 
+  /** The service role's use of the key, as an identity statement on the key ARN. */
+  // Source: seed 004, "Allow the service role to use the key", as an identity policy on the key ARN.
+  public static serviceRoleIdentity(keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: [keyArn],
+      }),
+    ];
+  }
+
   /**
    * Key-policy statement that lets Bedrock attach grants for persistent agent resources, and
    * only grants for AWS resources (`kms:GrantIsForAWSResource`).

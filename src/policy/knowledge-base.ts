@@ -71,6 +71,21 @@ export class KnowledgeBaseEncryptionStatements {
   }
 
   /**
+   * Identity statement for a caller of `RetrieveAndGenerate` that names the session key: use of
+   * the key only through Bedrock.
+   */
+  // Source: seed 000, "Encryption of knowledge base retrieval" (the caller's side of the session key), scoped with kms:ViaService bedrock.
+  public static retrievalSessionCaller(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: [keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } },
+      }),
+    ];
+  }
+
+  /**
    * Key-policy statement for the S3 Vectors indexing service: decrypt only for vector buckets
    * of this account and region, and only under the S3 Vectors encryption context.
    */

@@ -35,6 +35,21 @@ export class ModelJobEncryptionStatements {
     ];
   }
 
+  /**
+   * Identity statement for a principal that runs inference on a model encrypted with the key:
+   * decrypt only through Bedrock.
+   */
+  // Source: Bedrock User Guide, "Encryption of custom models" (encryption-custom-job.html), statement "PermissionsDecryptModel".
+  public static modelUserKeyUse(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [keyArn],
+        conditions: ModelJobEncryptionStatements.throughBedrock(scope),
+      }),
+    ];
+  }
+
   private static throughBedrock(scope: PolicyScope): iam.Conditions {
     return { StringLike: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } };
   }

@@ -28,6 +28,7 @@ const ANY_PROFILE_ID = `([a-z]{2,}(?:-[a-z]+)*)\\.(${MODEL_ID})`;
 const MODEL_ID_RE = new RegExp(`^${MODEL_ID}$`);
 const PROFILE_ID_RE = new RegExp(`^${PROFILE_ID}$`);
 const MODEL_ARN_RE = new RegExp(`^arn:(${PARTITION}):bedrock:(${REGION})::foundation-model/(${MODEL_ID})$`);
+const ACCOUNT_ARN_RE = new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:\\d{12}:([a-z-]+)/[^\\s]+$`);
 const PROFILE_ARN_RE = new RegExp(`^arn:(${PARTITION}):bedrock:(${REGION}):(\\d{12}):inference-profile/${ANY_PROFILE_ID}$`);
 
 /** Actions that run inference on a model, streaming or not. */
@@ -73,6 +74,16 @@ export function parseModel(scope: PolicyScope, value: string): ModelReference | 
     return { kind: 'foundation-model', modelArn: `arn:${scope.partition}:bedrock:${scope.region}::foundation-model/${value}` };
   }
   return undefined;
+}
+
+/**
+ * The resource type of a Bedrock ARN that names a model resource of an account
+ * (`arn:<partition>:bedrock:<region>:<account>:<type>/<id>`: `custom-model`, `provisioned-model`,
+ * `imported-model`, `application-inference-profile`, `prompt-router`, ...), or undefined when
+ * `value` is not such an ARN. Callers decide which types they accept.
+ */
+export function accountModelArnType(value: string): string | undefined {
+  return ACCOUNT_ARN_RE.exec(value)?.[1];
 }
 
 function profile(partition: string, profileArn: string, modelId: string): ModelReference {

@@ -140,3 +140,9 @@ test('a pattern built from stack tokens still uses StringLike', () => {
   const [statement] = AgentEncryptionStatements.bedrockServiceKeyUse(pattern);
   expect(Object.keys(stack.resolve(statement.toStatementJson()).Condition)).toEqual(['StringLike']);
 });
+
+test('serviceRoleIdentity is the service role statement as an identity statement on the key', () => {
+  const { Principal, ...statement } = normalize({ ...SEED_004.serviceRole, Resource: KEY_ARN });
+  expect(Principal).toBeDefined();
+  expect(rendered(AgentEncryptionStatements.serviceRoleIdentity(KEY_ARN))).toEqual([statement]);
+});

@@ -121,3 +121,18 @@ describe('evaluated', () => {
     expect(service('indexing.s3vectors.amazonaws.com', 'kms:GenerateDataKey', good)).toBe('ImplicitlyDenied');
   });
 });
+
+test('retrievalSessionCaller: the session key through Bedrock only', () => {
+  const statements = KnowledgeBaseEncryptionStatements.retrievalSessionCaller(SCOPE, KEY_ARN);
+  expect(rendered(statements)).toEqual([normalize({
+    Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY_ARN,
+    Condition: { StringEquals: { 'kms:ViaService': `bedrock.${REGION}.amazonaws.com` } },
+  })]);
+  const decide = (via: string) => evaluatePolicies({
+    principal: `arn:aws:iam::${ACCOUNT}:role/App`, action: 'kms:Decrypt', resource: KEY_ARN, resourceAccount: ACCOUNT,
+    resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootAdmin(SCOPE)),
+    identityPolicies: [policyDocument(...statements)], context: { 'kms:ViaService': via },
+  });
+  expect(decide(`bedrock.${REGION}.amazonaws.com`)).toBe('Allowed');
+  expect(decide(`s3.${REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');
+});
