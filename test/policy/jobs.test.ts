@@ -70,13 +70,19 @@ describe('seed 003: model customization and import', () => {
 test('modelUserKeyUse: decrypt an encrypted model through Bedrock only (PermissionsDecryptModel)', () => {
   const statements = ModelJobEncryptionStatements.modelUserKeyUse(SCOPE, KEY_ARN);
   expect(rendered(statements)).toEqual([normalize({
-    Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY_ARN,
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: KEY_ARN,
     Condition: { StringLike: { 'kms:ViaService': `bedrock.${REGION}.amazonaws.com` } },
   })]);
   const decide = (via: string) => evaluatePolicies({
-    principal: `arn:aws:iam::${ACCOUNT}:role/App`, action: 'kms:Decrypt', resource: KEY_ARN, resourceAccount: ACCOUNT,
+    principal: `arn:aws:iam::${ACCOUNT}:role/App`,
+    action: 'kms:Decrypt',
+    resource: KEY_ARN,
+    resourceAccount: ACCOUNT,
     resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootAdmin(SCOPE)),
-    identityPolicies: [policyDocument(...statements)], context: { 'kms:ViaService': via },
+    identityPolicies: [policyDocument(...statements)],
+    context: { 'kms:ViaService': via },
   });
   expect(decide(`bedrock.${REGION}.amazonaws.com`)).toBe('Allowed');
   expect(decide(`s3.${REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');

@@ -125,13 +125,19 @@ describe('evaluated', () => {
 test('retrievalSessionCaller: the session key through Bedrock only', () => {
   const statements = KnowledgeBaseEncryptionStatements.retrievalSessionCaller(SCOPE, KEY_ARN);
   expect(rendered(statements)).toEqual([normalize({
-    Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: KEY_ARN,
+    Effect: 'Allow',
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: KEY_ARN,
     Condition: { StringEquals: { 'kms:ViaService': `bedrock.${REGION}.amazonaws.com` } },
   })]);
   const decide = (via: string) => evaluatePolicies({
-    principal: `arn:aws:iam::${ACCOUNT}:role/App`, action: 'kms:Decrypt', resource: KEY_ARN, resourceAccount: ACCOUNT,
+    principal: `arn:aws:iam::${ACCOUNT}:role/App`,
+    action: 'kms:Decrypt',
+    resource: KEY_ARN,
+    resourceAccount: ACCOUNT,
     resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootAdmin(SCOPE)),
-    identityPolicies: [policyDocument(...statements)], context: { 'kms:ViaService': via },
+    identityPolicies: [policyDocument(...statements)],
+    context: { 'kms:ViaService': via },
   });
   expect(decide(`bedrock.${REGION}.amazonaws.com`)).toBe('Allowed');
   expect(decide(`s3.${REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');
