@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { KeyAdministrationStatements, KnowledgeBaseEncryptionStatements } from '../../src';
 import { ACCOUNT, KEY_ARN, REGION, SEED_000 } from '../fixtures/seed-statements';
-import { normalize, policyDocument, rendered, SCOPE } from '../util/statements';
+import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
 
 describe('seed 000 statements, field by field', () => {
@@ -130,15 +130,7 @@ test('retrievalSessionCaller: the session key through Bedrock only', () => {
     Resource: KEY_ARN,
     Condition: { StringEquals: { 'kms:ViaService': `bedrock.${REGION}.amazonaws.com` } },
   })]);
-  const decide = (via: string) => evaluatePolicies({
-    principal: `arn:aws:iam::${ACCOUNT}:role/App`,
-    action: 'kms:Decrypt',
-    resource: KEY_ARN,
-    resourceAccount: ACCOUNT,
-    resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootAdmin(SCOPE)),
-    identityPolicies: [policyDocument(...statements)],
-    context: { 'kms:ViaService': via },
-  });
+  const decide = (via: string) => decideAsRole(statements, 'kms:Decrypt', { 'kms:ViaService': via });
   expect(decide(`bedrock.${REGION}.amazonaws.com`)).toBe('Allowed');
   expect(decide(`s3.${REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');
 });

@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PolicyScope } from '../../src';
-import { ACCOUNT, REGION } from '../fixtures/seed-statements';
+import { evaluatePolicies } from './synthesized-policies';
+import { KeyAdministrationStatements, PolicyScope } from '../../src';
+import { ACCOUNT, KEY_ARN, REGION } from '../fixtures/seed-statements';
 
 /** A literal scope: the test account and region in the aws partition. */
 export const SCOPE: PolicyScope = { partition: 'aws', account: ACCOUNT, region: REGION, urlSuffix: 'amazonaws.com' };
@@ -36,4 +37,20 @@ export function rendered(statements: iam.PolicyStatement[]): any[] {
 /** A policy document holding `statements`, resolved. */
 export function policyDocument(...statements: iam.PolicyStatement[]): any {
   return new Stack().resolve(new iam.PolicyDocument({ statements }).toJSON());
+}
+
+/**
+ * Whether a same-account role holding `statements` in its identity policy may call `action` on a
+ * key whose policy only delegates to the account (the root statement).
+ */
+export function decideAsRole(statements: iam.PolicyStatement[], action: string, context: Record<string, string | string[]>): string {
+  return evaluatePolicies({
+    principal: `arn:aws:iam::${ACCOUNT}:role/App`,
+    action,
+    resource: KEY_ARN,
+    resourceAccount: ACCOUNT,
+    resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootAdmin(SCOPE)),
+    identityPolicies: [policyDocument(...statements)],
+    context,
+  });
 }
