@@ -211,9 +211,6 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       },
       storageConfiguration: binding.storageConfiguration,
     });
-    for (const [property, value] of Object.entries(binding.storageConfigurationOverrides ?? {})) {
-      this.cfnKnowledgeBase.addPropertyOverride(`StorageConfiguration.${property}`, value);
-    }
     this.dependOnRolePolicy(this.cfnKnowledgeBase, roleDependables);
     for (const d of binding.dependencies) this.cfnKnowledgeBase.node.addDependency(d);
     this.knowledgeBaseId = this.cfnKnowledgeBase.attrKnowledgeBaseId;

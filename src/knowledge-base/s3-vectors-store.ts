@@ -75,7 +75,6 @@ export class S3VectorsBinder implements IVectorStoreBinder {
       vectorBucketName: this.props.vectorBucketName,
       encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: context.key.keyArn },
     });
-    // The index has no encryption of its own here: it inherits the bucket's SSE-KMS configuration.
     const index = new s3vectors.CfnIndex(scope, 'VectorIndex', {
       vectorBucketArn: bucket.attrVectorBucketArn,
       indexName: this.props.indexName,
@@ -83,13 +82,13 @@ export class S3VectorsBinder implements IVectorStoreBinder {
       dimension: context.dimensions!,
       distanceMetric: this.props.distanceMetric ?? S3VectorsDistanceMetric.COSINE,
       metadataConfiguration: { nonFilterableMetadataKeys: BEDROCK_NON_FILTERABLE_METADATA_KEYS },
+      encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: context.key.keyArn },
     });
 
     return {
-      storageConfiguration: { type: this.storageType },
-      // aws-cdk-lib 2.223.0 has no typed S3VectorsConfiguration on CfnKnowledgeBase.
-      storageConfigurationOverrides: {
-        S3VectorsConfiguration: { IndexArn: index.attrIndexArn, VectorBucketArn: bucket.attrVectorBucketArn },
+      storageConfiguration: {
+        type: this.storageType,
+        s3VectorsConfiguration: { indexArn: index.attrIndexArn, vectorBucketArn: bucket.attrVectorBucketArn },
       },
       roleStatements: [
         new iam.PolicyStatement({ actions: S3_VECTORS_INDEX_ACTIONS, resources: [index.attrIndexArn] }),

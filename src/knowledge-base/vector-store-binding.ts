@@ -29,11 +29,6 @@ export interface VectorStoreBindContext {
 export interface VectorStoreBinding {
   /** The `storageConfiguration` of the knowledge base. */
   readonly storageConfiguration: bedrock.CfnKnowledgeBase.StorageConfigurationProperty;
-  /**
-   * Raw CloudFormation properties to set under `StorageConfiguration` (for store types newer than
-   * the aws-cdk-lib typings, like `S3VectorsConfiguration`).
-   */
-  readonly storageConfigurationOverrides?: Record<string, unknown>;
   /** Identity statements the knowledge base's role needs before the knowledge base is created. */
   readonly roleStatements: iam.PolicyStatement[];
   /** Key-policy statements the knowledge base's key needs. */

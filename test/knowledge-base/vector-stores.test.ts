@@ -239,3 +239,20 @@ describe('secret-backed stores', () => {
     Template.fromStack(stack).resourceCountIs('AWS::Bedrock::KnowledgeBase', 0);
   });
 });
+
+describe('S3 Vectors', () => {
+  test('the vector bucket and the index are both SSE-KMS with the knowledge base key, and the KB names them', () => {
+    const stack = testStack();
+    const kb = new EncryptedKnowledgeBase(stack, 'Docs', { embeddingModel: 'amazon.titan-embed-text-v2:0' });
+    const template = Template.fromStack(stack);
+    const keyArn = stack.resolve(kb.encryptionKey.keyArn);
+    template.hasResourceProperties('AWS::S3Vectors::VectorBucket', { EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: keyArn } });
+    template.hasResourceProperties('AWS::S3Vectors::Index', { EncryptionConfiguration: { SseType: 'aws:kms', KmsKeyArn: keyArn } });
+    template.hasResourceProperties('AWS::Bedrock::KnowledgeBase', {
+      StorageConfiguration: {
+        Type: 'S3_VECTORS',
+        S3VectorsConfiguration: { IndexArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('VectorIndex'), 'IndexArn'] }, VectorBucketArn: Match.anyValue() },
+      },
+    });
+  });
+});
