@@ -70,11 +70,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench'],
+    devdirs: ['test', 'examples', 'bench', 'integ'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
-  gitignore: ['cdk.out', '/bench/results/', '/.deps-stamp'],
+  gitignore: ['cdk.out', '/bench/results/', '/.deps-stamp', '__pycache__/'],
 });
 
 // eslint type-checks .projenrc.ts through the dev tsconfig; globs skip dotfiles, so name it.
@@ -112,8 +112,21 @@ bindings.exec('rm -rf dist/python dist/java');
 bindings.exec('jsii-pacmak --code-only --targets python,java');
 bindings.exec('python3 -m compileall -q dist/python');
 
+// integ-runner in snapshot mode: each integ/integ.*.ts app is synthesized and compared with its
+// committed snapshot, offline; a changed template fails with a CloudFormation diff.
+const integApp = 'ts-node --transpile-only --prefer-ts-exts --project tsconfig.dev.json {filePath}';
+const integArgs = `--directory integ --language typescript --parallel-regions us-east-1 --app "${integApp}"`;
+const integ = project.addTask('integ', {
+  description: 'Compare the integ apps (integ/integ.*.ts) with their committed snapshots (offline)',
+  exec: `integ-runner ${integArgs}`,
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ snapshots after reviewing the diff (no deployment)',
+  exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
+});
+
 const ci = project.addTask('ci', {
-  description: 'Everything CI checks: projen drift, jsii (0 warnings), jest, eslint, docgen drift, bindings',
+  description: 'Everything CI checks: projen and API.md drift, jsii (0 warnings), type-check, bindings, jest, eslint, integ snapshots',
 });
 ci.spawn(project.defaultTask!);
 ci.exec('git diff --exit-code', { name: 'fail when projen would change a committed file' });
@@ -122,8 +135,13 @@ ci.spawn(project.compileTask);
 ci.exec('tsc -p tsconfig.dev.json --noEmit', { name: 'type-check tests, examples and bench' });
 ci.spawn(project.postCompileTask);
 ci.exec('git diff --exit-code API.md', { name: 'fail when API.md is stale' });
+// test/bindings reads the generated Python and Java code, so the bindings come before jest
+ci.spawn(bindings);
+ci.exec('python3 -m compileall -q examples/python', { name: 'byte-compile the Python example' });
 ci.spawn(project.testTask);
 ci.exec('git diff --exit-code', { name: 'fail when eslint --fix changed a file' });
-ci.spawn(bindings);
+ci.spawn(integ);
+
+project.npmignore?.exclude('/integ/', '/bench/', '/examples/');
 
 project.synth();

@@ -1,85 +1,138 @@
 /**
- * Times synthesis of the example app against an L1 app that declares the same resources, in
- * one run, and prints the ratio. Not a test: timings depend on the machine.
+ * Times synthesis of the example app against a hand-written L1 app with the same resources
+ * (bench/l1-app.ts), in one run, and how synthesis grows with 1, 10 and 100 copies of an
+ * agent + flow + knowledge base. Not a test: timings depend on the machine.
  *
- *   npx projen bench [-- --iterations 20]
- *
- * The L1 baseline declares every resource of the example's templates as a plain CfnResource
- * with the same properties, dependencies and outputs: the least work any CDK app can do to
- * produce the same templates. The ratio is what the library's constructs, validation and
- * policy building cost on top of that.
+ *   npx projen bench [-- --iterations 15]
  */
 import { performance } from 'perf_hooks';
-import { App, CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { assistant, buildL1App } from './l1-app';
 import { buildExampleApp } from '../examples/app';
+import { EncryptedAgent, EncryptedFlow, EncryptedKnowledgeBase } from '../src';
 
-interface Templates { [stackName: string]: any }
+const TARGET_TIME = 1.15;
+const TARGET_BYTES = 1.2;
 
-function synthesize(build: (app: App) => void): { ms: number; templates: Templates } {
+interface Run { readonly ms: number; readonly bytes: number; readonly resources: Record<string, number> }
+
+function synthesize(build: (app: App) => void): Run {
   const start = performance.now();
   const app = new App();
   build(app);
   const assembly = app.synth();
   const ms = performance.now() - start;
-  const templates: Templates = {};
-  for (const stack of assembly.stacks) templates[stack.stackName] = stack.template;
-  return { ms, templates };
-}
-
-/** An app that declares the given templates' resources and outputs as L1 constructs. */
-function l1App(templates: Templates): (app: App) => void {
-  return (app) => {
-    for (const [stackName, template] of Object.entries(templates)) {
-      const stack = new Stack(app, stackName);
-      const resources: Record<string, CfnResource> = {};
-      for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-        if (r.Type === 'AWS::CDK::Metadata') continue;
-        const resource = new CfnResource(stack, id, { type: r.Type, properties: r.Properties });
-        resource.overrideLogicalId(id);
-        if (r.DeletionPolicy) resource.addOverride('DeletionPolicy', r.DeletionPolicy);
-        if (r.UpdateReplacePolicy) resource.addOverride('UpdateReplacePolicy', r.UpdateReplacePolicy);
-        resources[id] = resource;
-      }
-      for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
-        for (const dep of [r.DependsOn ?? []].flat()) {
-          if (resources[id] && resources[dep]) resources[id].addDependency(resources[dep]);
-        }
-      }
-      for (const [id, o] of Object.entries<any>(template.Outputs ?? {})) {
-        new CfnOutput(stack, id, { value: o.Value, description: o.Description }).overrideLogicalId(id);
-      }
+  let bytes = 0;
+  const resources: Record<string, number> = {};
+  for (const stack of assembly.stacks) {
+    bytes += JSON.stringify(stack.template).length;
+    for (const r of Object.values<any>(stack.template.Resources ?? {})) {
+      if (r.Type !== 'AWS::CDK::Metadata') resources[r.Type] = (resources[r.Type] ?? 0) + 1;
     }
-  };
+  }
+  return { ms, bytes, resources };
 }
 
-const bytes = (templates: Templates) => Object.values(templates).reduce((n, t) => n + JSON.stringify(t).length, 0);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const total = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+
+/** Runs both builds alternately `iterations` times after a warm-up; medians. */
+function compare(library: (app: App) => void, l1: (app: App) => void, iterations: number, warmup = 2) {
+  for (let i = 0; i < warmup; i++) { synthesize(library); synthesize(l1); }
+  const runs = { library: [] as Run[], l1: [] as Run[] };
+  for (let i = 0; i < iterations; i++) {
+    runs.library.push(synthesize(library));
+    runs.l1.push(synthesize(l1));
+  }
+  const summary = (rs: Run[]) => ({ ms: median(rs.map((r) => r.ms)), bytes: rs[0].bytes, resources: rs[0].resources });
+  return { library: summary(runs.library), l1: summary(runs.l1) };
+}
+
+/** The scaling unit with the library: a knowledge base, an agent using it, a flow, and a caller. */
+function libraryAssistant(scope: Construct): void {
+  const frontend = new iam.Role(scope, 'Frontend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const docs = new EncryptedKnowledgeBase(scope, 'Docs', { embeddingModel: 'amazon.titan-embed-text-v2:0', inclusionPrefixes: ['docs/'] });
+  docs.grantRetrieveAndGenerate(frontend, 'anthropic.claude-3-5-sonnet-20240620-v1:0');
+  const agent = new EncryptedAgent(scope, 'Agent', {
+    agentName: 'support-agent',
+    foundationModel: 'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
+    instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
+    memory: { storageDays: 30 },
+    aliasName: 'live',
+    knowledgeBases: [{ knowledgeBase: docs, description: 'Product manuals and FAQs' }],
+  });
+  agent.grantInvoke(frontend);
+  const text = { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] };
+  const inline = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', templateType: 'TEXT', templateConfiguration: { text } };
+  const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
+    ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
+  const flow = new EncryptedFlow(scope, 'Flow', {
+    flowName: 'ticket-summary',
+    aliasName: 'live',
+    definition: {
+      nodes: [
+        { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
+        {
+          name: 'Summarize',
+          type: 'Prompt',
+          configuration: { prompt: { sourceConfiguration: { inline } } },
+          inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
+          outputs: [{ name: 'modelCompletion', type: 'String' }],
+        },
+        { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
+      ],
+      connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
+    },
+  });
+  flow.grantInvoke(frontend);
+}
+
+/** N copies of `unit`, ten to a stack (a stack holds at most 500 resources). */
+const copies = (n: number, unit: (scope: Construct) => void) => (app: App) => {
+  for (let s = 0; s * 10 < n; s++) {
+    const stack = new Stack(app, `Scale${s}`);
+    for (let i = s * 10; i < Math.min(n, (s + 1) * 10); i++) unit(new Construct(stack, `Assistant${i}`));
+  }
+};
 
 function main(): void {
   const arg = process.argv.indexOf('--iterations');
   const iterations = arg > 0 ? Number(process.argv[arg + 1]) : 15;
-  const reference = synthesize((app) => buildExampleApp(app)).templates;
-  const baseline = l1App(reference);
+  const ratio = (a: number, b: number) => a / b;
+  const verdict = (r: number, target: number) => (r <= target ? `meets <= ${target}x` : `MISSES <= ${target}x`);
 
-  // warm up both paths (module loading, JIT), then alternate so drift hits both alike
-  for (let i = 0; i < 3; i++) { synthesize((app) => buildExampleApp(app)); synthesize(baseline); }
-  const library: number[] = [];
-  const l1: number[] = [];
-  let l1Templates: Templates = {};
-  for (let i = 0; i < iterations; i++) {
-    library.push(synthesize((app) => buildExampleApp(app)).ms);
-    const run = synthesize(baseline);
-    l1.push(run.ms);
-    l1Templates = run.templates;
-  }
-
-  const resources = Object.values(reference).reduce((n, t) => n + Object.keys(t.Resources ?? {}).length, 0);
-  console.log(`example app: ${Object.keys(reference).length} stack(s), ${resources} resources; ${iterations} iterations, median`);
+  // 1. the example app against the same resources written in L1 constructs
+  const example = compare((app) => { buildExampleApp(app); }, (app) => { buildL1App(app); }, iterations);
+  console.log('## Example app vs hand-written L1 app\n');
+  console.log(`resources: library ${total(example.library.resources)}, L1 ${total(example.l1.resources)}; ${iterations} iterations, median\n`);
+  const types = [...new Set([...Object.keys(example.library.resources), ...Object.keys(example.l1.resources)])].sort();
+  const mismatched = types.filter((t) => example.library.resources[t] !== example.l1.resources[t]);
+  console.log(mismatched.length === 0 ? 'resource types and counts match\n'
+    : `resource counts differ: ${mismatched.map((t) => `${t} ${example.library.resources[t] ?? 0} vs ${example.l1.resources[t] ?? 0}`).join(', ')}\n`);
+  const timeRatio = ratio(example.library.ms, example.l1.ms);
+  const bytesRatio = ratio(example.library.bytes, example.l1.bytes);
   console.log('| app | synth ms | template bytes |');
   console.log('| --- | ---: | ---: |');
-  console.log(`| cdk-bedrock-encryption | ${median(library).toFixed(1)} | ${bytes(reference)} |`);
-  console.log(`| L1 baseline | ${median(l1).toFixed(1)} | ${bytes(l1Templates)} |`);
-  console.log(`| ratio | ${(median(library) / median(l1)).toFixed(2)}x | ${(bytes(reference) / bytes(l1Templates)).toFixed(2)}x |`);
+  console.log(`| cdk-bedrock-encryption (examples/app.ts) | ${example.library.ms.toFixed(1)} | ${example.library.bytes} |`);
+  console.log(`| hand-written L1 (bench/l1-app.ts) | ${example.l1.ms.toFixed(1)} | ${example.l1.bytes} |`);
+  console.log(`| ratio | ${timeRatio.toFixed(2)}x (${verdict(timeRatio, TARGET_TIME)}) | ${bytesRatio.toFixed(2)}x (${verdict(bytesRatio, TARGET_BYTES)}) |`);
+
+  // 2. growth: N copies of agent + flow + knowledge base
+  console.log('\n## Scaling: N x (agent + flow + knowledge base + caller)\n');
+  console.log('| N | resources | library ms | library ms/copy | L1 ms | L1 ms/copy | ratio |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const perCopy: number[] = [];
+  for (const n of [1, 10, 100]) {
+    const its = n === 100 ? 3 : n === 10 ? 5 : iterations;
+    const r = compare(copies(n, libraryAssistant), copies(n, assistant), its, 1);
+    perCopy.push(r.library.ms / n);
+    console.log(`| ${n} | ${total(r.library.resources)} / ${total(r.l1.resources)} | ${r.library.ms.toFixed(1)} | ${(r.library.ms / n).toFixed(2)} | `
+      + `${r.l1.ms.toFixed(1)} | ${(r.l1.ms / n).toFixed(2)} | ${ratio(r.library.ms, r.l1.ms).toFixed(2)}x |`);
+  }
+  const growth = perCopy[2] / perCopy[1];
+  console.log(`\nms per copy at N=100 / at N=10: ${growth.toFixed(2)} (${growth <= 1.25 ? 'linear' : 'SUPERLINEAR'}; 1.00 = linear)`);
 }
 
 main();

@@ -4,3 +4,6 @@ export * from './agent';
 export * from './flow';
 export * from './knowledge-base';
 export * from './jobs';
+export * from './mixins';
+export * from './monitoring';
+export * from './checks';

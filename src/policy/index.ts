@@ -7,3 +7,8 @@ export * from './flow';
 export * from './knowledge-base';
 export * from './evaluation-job';
 export * from './model-job';
+export * from './guardrail';
+export * from './prompt';
+export * from './session';
+export * from './data-automation';
+export * from './monitoring';

@@ -11,6 +11,12 @@ export class BedrockResourceType {
   public static readonly AGENT_ALIAS = new BedrockResourceType('agent-alias');
   /** A flow (`flow/<flow-id>`). */
   public static readonly FLOW = new BedrockResourceType('flow');
+  /** A prompt (`prompt/<prompt-id>`). */
+  public static readonly PROMPT = new BedrockResourceType('prompt');
+  /** A guardrail (`guardrail/<guardrail-id>`). */
+  public static readonly GUARDRAIL = new BedrockResourceType('guardrail');
+  /** A session (`session/<session-id>`). */
+  public static readonly SESSION = new BedrockResourceType('session');
   /** A knowledge base (`knowledge-base/<kb-id>`). */
   public static readonly KNOWLEDGE_BASE = new BedrockResourceType('knowledge-base');
   /** A model evaluation job (`evaluation-job/<job-id>`). */

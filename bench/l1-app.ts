@@ -1,0 +1,321 @@
+/**
+ * The example app's resources written by hand with CloudFormation (L1) constructs only: the
+ * baseline for `synth-bench.ts`. Same keys, key policies, roles, policies, buckets and Bedrock
+ * resources as `examples/app.ts`, one function per feature, ARNs built with `Fn.sub`.
+ */
+import { App, CfnDeletionPolicy, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
+import { Construct } from 'constructs';
+
+type Statement = Record<string, unknown>;
+const doc = (statements: Statement[]) => ({ Version: '2012-10-17', Statement: statements });
+const arn = (suffix: string) => Fn.sub(`arn:\${AWS::Partition}:${suffix}`);
+const bedrockArn = (type: string) => arn(`bedrock:\${AWS::Region}:\${AWS::AccountId}:${type}`);
+const foundationModel = (model: string) => arn(`bedrock:\${AWS::Region}::foundation-model/${model}`);
+const via = (service: string) => Fn.sub(`${service}.\${AWS::Region}.\${AWS::URLSuffix}`);
+const ACCOUNT = { Ref: 'AWS::AccountId' };
+
+function retain(resource: CfnResource): void {
+  resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
+  resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
+}
+
+function key(scope: Construct, id: string, statements: Statement[]): kms.CfnKey {
+  const k = new kms.CfnKey(scope, id, {
+    description: `Customer managed key for Amazon Bedrock resources (${id})`,
+    enableKeyRotation: true,
+    keyPolicy: doc([{ Effect: 'Allow', Principal: { AWS: arn('iam::${AWS::AccountId}:root') }, Action: 'kms:*', Resource: '*' }, ...statements]),
+  });
+  retain(k);
+  new kms.CfnAlias(scope, `${id}Alias`, { aliasName: `alias/bedrock/${scope.node.path.replace(/\//g, '-')}-${id}`, targetKeyId: k.attrArn });
+  return k;
+}
+
+function bedrockRole(scope: Construct, id: string, type: string): iam.CfnRole {
+  return new iam.CfnRole(scope, id, {
+    assumeRolePolicyDocument: doc([{
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': bedrockArn(`${type}/*`) } },
+    }]),
+  });
+}
+
+function servicePrincipalRole(scope: Construct, id: string, service: string): iam.CfnRole {
+  return new iam.CfnRole(scope, id, {
+    assumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }]),
+  });
+}
+
+function policy(scope: Construct, id: string, role: iam.CfnRole, statements: Statement[]): iam.CfnPolicy {
+  return new iam.CfnPolicy(scope, id, { policyName: id, roles: [role.ref], policyDocument: doc(statements) });
+}
+
+function encryptedBucket(scope: Construct, id: string, k: kms.CfnKey): s3.CfnBucket {
+  const bucket = new s3.CfnBucket(scope, id, {
+    bucketEncryption: { serverSideEncryptionConfiguration: [{ bucketKeyEnabled: true, serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: k.attrArn } }] },
+    publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+  });
+  retain(bucket);
+  new s3.CfnBucketPolicy(scope, `${id}Policy`, {
+    bucket: bucket.ref,
+    policyDocument: doc([{
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: [bucket.attrArn, Fn.join('', [bucket.attrArn, '/*'])],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }]),
+  });
+  return bucket;
+}
+
+/** Knowledge base on S3 Vectors with an S3 data source, all under one key. */
+export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: string) {
+  const k = key(scope, 'DocsKey', [
+    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'indexing.s3vectors.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        'ArnLike': { 'aws:SourceArn': arn('s3vectors:${AWS::Region}:${AWS::AccountId}:bucket/*') },
+        'StringEquals': { 'aws:SourceAccount': ACCOUNT },
+        'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] },
+      },
+    },
+  ]);
+  const role = bedrockRole(scope, 'DocsRole', 'knowledge-base');
+  const bucket = encryptedBucket(scope, 'DocsBucket', k);
+  const vectorBucket = new s3vectors.CfnVectorBucket(scope, 'VectorBucket', { encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: k.attrArn } });
+  const index = new s3vectors.CfnIndex(scope, 'VectorIndex', {
+    vectorBucketArn: vectorBucket.attrVectorBucketArn,
+    dataType: 'float32',
+    dimension: 1024,
+    distanceMetric: 'cosine',
+    metadataConfiguration: { nonFilterableMetadataKeys: ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA'] },
+  });
+  const rolePolicy = policy(scope, 'DocsRolePolicy', role, [
+    { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(embeddingModel) },
+    { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: k.attrArn },
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket.attrArn, Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT }, StringLike: { 's3:prefix': [`${prefix}*`] } } },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: Fn.join('', [bucket.attrArn, `/${prefix}*`]), Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT } } },
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: k.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('s3') } } },
+    { Effect: 'Allow', Action: ['s3vectors:PutVectors', 's3vectors:GetVectors', 's3vectors:DeleteVectors', 's3vectors:QueryVectors', 's3vectors:GetIndex'], Resource: index.attrIndexArn },
+    {
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: k.attrArn,
+      Condition: { 'StringEquals': { 'kms:ViaService': via('s3vectors') }, 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] } },
+    },
+  ]);
+  const kb = new bedrock.CfnKnowledgeBase(scope, 'Docs', {
+    name: Fn.sub('docs-${AWS::StackName}'),
+    roleArn: role.attrArn,
+    knowledgeBaseConfiguration: {
+      type: 'VECTOR',
+      vectorKnowledgeBaseConfiguration: {
+        embeddingModelArn: foundationModel(embeddingModel),
+        embeddingModelConfiguration: { bedrockEmbeddingModelConfiguration: { dimensions: 1024, embeddingDataType: 'FLOAT32' } },
+      },
+    },
+    storageConfiguration: { type: 'S3_VECTORS', s3VectorsConfiguration: { indexArn: index.attrIndexArn } },
+  });
+  kb.addDependency(rolePolicy);
+  kb.addDependency(role);
+  kb.addDependency(index);
+  const dataSource = new bedrock.CfnDataSource(scope, 'DocsSource', {
+    knowledgeBaseId: kb.attrKnowledgeBaseId,
+    name: 's3-data-source',
+    dataDeletionPolicy: 'RETAIN',
+    dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: bucket.attrArn, inclusionPrefixes: [prefix] } },
+    serverSideEncryptionConfiguration: { kmsKeyArn: k.attrArn },
+  });
+  dataSource.addDependency(rolePolicy);
+  dataSource.addDependency(role);
+  return { kb, key: k };
+}
+
+/** Agent with memory and an alias, using the knowledge base. */
+export function agent(scope: Construct, model: string, kbArn: string, kbId: string) {
+  const role = bedrockRole(scope, 'AgentRole', 'agent');
+  const k = key(scope, 'AgentKey', [
+    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn('agent/*') } } },
+    { Effect: 'Allow', Principal: { AWS: role.attrArn }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
+    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': bedrockArn('agent-alias/*') } },
+    },
+  ]);
+  const profile = bedrockArn(`inference-profile/${model}`);
+  const rolePolicy = policy(scope, 'AgentRolePolicy', role, [
+    { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetInferenceProfile'], Resource: profile },
+    {
+      Effect: 'Allow',
+      Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      Resource: arn(`bedrock:*::foundation-model/${model.replace(/^[a-z-]+\./, '')}`),
+      Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
+    },
+    { Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: kbArn },
+    { Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: k.attrArn },
+  ]);
+  const a = new bedrock.CfnAgent(scope, 'Agent', {
+    agentName: 'support-agent',
+    agentResourceRoleArn: role.attrArn,
+    autoPrepare: true,
+    customerEncryptionKeyArn: k.attrArn,
+    foundationModel: model,
+    instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
+    memoryConfiguration: { enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays: 30 },
+    knowledgeBases: [{ knowledgeBaseId: kbId, description: 'Product manuals and FAQs', knowledgeBaseState: 'ENABLED' }],
+  });
+  a.addDependency(rolePolicy);
+  a.addDependency(role);
+  const alias = new bedrock.CfnAgentAlias(scope, 'AgentAlias', { agentAliasName: 'live', agentId: a.attrAgentId });
+  return { agent: a, alias, key: k };
+}
+
+/** Flow: input -> prompt -> output, with a version and an alias. */
+export function flow(scope: Construct, model: string) {
+  const role = bedrockRole(scope, 'FlowRole', 'flow');
+  const k = key(scope, 'FlowKey', [{
+    Effect: 'Allow',
+    Principal: { AWS: role.attrArn },
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: '*',
+    Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn('flow/*') }, StringEquals: { 'kms:ViaService': via('bedrock') } },
+  }]);
+  const rolePolicy = policy(scope, 'FlowRolePolicy', role, [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(model) }]);
+  const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
+    ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
+  const f = new bedrock.CfnFlow(scope, 'Flow', {
+    name: 'ticket-summary',
+    executionRoleArn: role.attrArn,
+    customerEncryptionKeyArn: k.attrArn,
+    definition: {
+      nodes: [
+        { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
+        {
+          name: 'Summarize',
+          type: 'Prompt',
+          configuration: {
+            prompt: {
+              sourceConfiguration: {
+                inline: {
+                  modelId: model,
+                  templateType: 'TEXT',
+                  templateConfiguration: { text: { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] } },
+                },
+              },
+            },
+          },
+          inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
+          outputs: [{ name: 'modelCompletion', type: 'String' }],
+        },
+        { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
+      ],
+      connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
+    },
+  });
+  f.addDependency(rolePolicy);
+  f.addDependency(role);
+  const flowPolicy = policy(scope, 'FlowKeyPolicy', role, [{
+    Effect: 'Allow',
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: k.attrArn,
+    Condition: { StringEquals: { 'kms:EncryptionContext:aws:bedrock-flows:arn': f.attrArn, 'kms:ViaService': via('bedrock') } },
+  }]);
+  const version = new bedrock.CfnFlowVersion(scope, 'FlowVersion', { flowArn: f.attrArn, description: 'Definition v1' });
+  version.addDependency(flowPolicy);
+  const alias = new bedrock.CfnFlowAlias(scope, 'FlowAlias', { flowArn: f.attrArn, name: 'live', routingConfiguration: [{ flowVersion: version.attrVersion }] });
+  return { flow: f, alias, key: k };
+}
+
+/** Evaluation job prerequisites: key, role, dataset and output buckets, and a pipeline allowed to start it. */
+export function evaluation(scope: Construct, evaluator: string) {
+  const k = key(scope, 'EvalKey', [{
+    Effect: 'Allow',
+    Principal: { Service: 'bedrock.amazonaws.com' },
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
+    Resource: '*',
+    Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': bedrockArn('evaluation-job/*'), 'aws:SourceArn': bedrockArn('evaluation-job/*') } },
+  }]);
+  const role = bedrockRole(scope, 'EvalRole', 'evaluation-job');
+  const dataset = encryptedBucket(scope, 'Datasets', k);
+  const output = encryptedBucket(scope, 'Results', k);
+  const keyUse = [
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: k.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('s3') } } },
+    { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: k.attrArn },
+  ];
+  policy(scope, 'EvalRolePolicy', role, [
+    ...keyUse,
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: Fn.join('', [dataset.attrArn, '/datasets/*']) },
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset.attrArn },
+    { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: Fn.join('', [output.attrArn, '/results/*']) },
+    { Effect: 'Allow', Action: 's3:ListBucket', Resource: output.attrArn },
+    { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel(evaluator) },
+  ]);
+  const pipeline = servicePrincipalRole(scope, 'Pipeline', 'states.amazonaws.com');
+  policy(scope, 'PipelinePolicy', pipeline, [
+    { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: bedrockArn('evaluation-job/*') },
+    { Effect: 'Allow', Action: 'iam:PassRole', Resource: role.attrArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
+    ...keyUse,
+  ]);
+  new CfnOutput(scope, 'EvalKeyId', { description: 'CreateEvaluationJob customerEncryptionKeyId', value: k.attrArn });
+  new CfnOutput(scope, 'EvalRoleArn', { description: 'CreateEvaluationJob roleArn', value: role.attrArn });
+}
+
+/** One agent + flow + knowledge base and a frontend role allowed to use them (the scaling unit). */
+export function assistant(scope: Construct): void {
+  const frontend = servicePrincipalRole(scope, 'Frontend', 'lambda.amazonaws.com');
+  const docs = knowledgeBase(scope, 'amazon.titan-embed-text-v2:0', 'docs/');
+  const a = agent(scope, 'us.anthropic.claude-3-5-sonnet-20240620-v1:0', docs.kb.attrKnowledgeBaseArn, docs.kb.attrKnowledgeBaseId);
+  const f = flow(scope, 'anthropic.claude-3-haiku-20240307-v1:0');
+  policy(scope, 'FrontendPolicy', frontend, [
+    { Effect: 'Allow', Action: 'bedrock:Retrieve', Resource: docs.kb.attrKnowledgeBaseArn },
+    { Effect: 'Allow', Action: 'bedrock:RetrieveAndGenerate', Resource: '*' },
+    { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel('anthropic.claude-3-5-sonnet-20240620-v1:0') },
+    { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: docs.key.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('bedrock') } } },
+    { Effect: 'Allow', Action: 'bedrock:InvokeAgent', Resource: a.alias.attrAgentAliasArn },
+    { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: a.key.attrArn, Condition: { StringEquals: { 'kms:EncryptionContext:aws:bedrock:arn': a.agent.attrAgentArn } } },
+    {
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+      Resource: a.key.attrArn,
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': a.alias.attrAgentAliasArn } },
+    },
+    {
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: a.key.attrArn,
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': a.alias.attrAgentAliasArn, 'kms:ViaService': via('bedrock') } },
+    },
+    { Effect: 'Allow', Action: 'bedrock:InvokeFlow', Resource: f.alias.attrArn },
+    {
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: f.key.attrArn,
+      Condition: { StringEquals: { 'kms:EncryptionContext:aws:bedrock-flows:arn': f.flow.attrArn, 'kms:ViaService': via('bedrock') } },
+    },
+  ]);
+  new CfnOutput(scope, 'AgentAliasArn', { value: a.alias.attrAgentAliasArn });
+  new CfnOutput(scope, 'FlowAliasArn', { value: f.alias.attrArn });
+}
+
+/** The example app (`examples/app.ts`) in L1 constructs. */
+export function buildL1App(app: App = new App()): App {
+  const stack = new Stack(app, 'SupportAssistant');
+  assistant(stack);
+  evaluation(stack, 'anthropic.claude-3-haiku-20240307-v1:0');
+  return app;
+}

@@ -1,0 +1,152 @@
+import { Annotations, CfnResource, IAspect, Stage } from 'aws-cdk-lib';
+import { IConstruct, IValidation } from 'constructs';
+import { ResolvedResource } from './resolved-resource';
+import { Finding, INSPECTED_TYPES, runRules } from './rule-checks';
+import { BedrockEncryptionRules, CheckLevel } from './rules';
+import { BedrockEncryptionError } from '../private/validation';
+
+/** Properties of {@link BedrockEncryptionChecks}. */
+export interface BedrockEncryptionChecksProps {
+  /**
+   * How findings are reported.
+   *
+   * @default CheckLevel.ERROR
+   */
+  readonly level?: CheckLevel;
+}
+
+/** Template metadata key under which suppressions are recorded on each CloudFormation resource. */
+const SUPPRESSION_METADATA = 'cdk_bedrock_encryption';
+
+/** Suppressions by construct: rule id -> reason. Apply to the construct and everything under it. */
+const SUPPRESSIONS = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * An aspect that checks every CloudFormation resource in its scope, built with this library or
+ * not, for Bedrock encryption problems: see {@link BedrockEncryptionRules} for the rules.
+ *
+ * Checks run when the app synthesizes, after all aspects and escape hatches (property overrides
+ * count), during construct validation: `app.synth({ skipValidation: true })` skips them. Each
+ * finding is an annotation on the offending resource whose message starts with `[<rule id>]`;
+ * one per resource and rule, however often the aspect is added. With `CheckLevel.WARNING` the
+ * rule id is the warning's acknowledgement id.
+ *
+ * @example
+ * Aspects.of(app).add(new BedrockEncryptionChecks({ level: CheckLevel.WARNING }));
+ */
+export class BedrockEncryptionChecks implements IAspect {
+  /**
+   * Suppresses one rule for `construct` and every resource under it, now or added later.
+   * The reason is recorded in each resource's template metadata under
+   * `cdk_bedrock_encryption.rules_to_suppress`.
+   *
+   * @param construct the construct (an L1, L2 or L3, or a whole stack)
+   * @param ruleId a rule id from {@link BedrockEncryptionRules}
+   * @param reason why the finding is acceptable; must not be blank
+   */
+  public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
+    const problems: string[] = [];
+    if (!BedrockEncryptionRules.all().includes(ruleId)) {
+      problems.push(`ruleId must be one of ${BedrockEncryptionRules.all().join(', ')}; got ${JSON.stringify(ruleId)}`);
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      problems.push(`reason must be a non-blank explanation of why the finding is acceptable; got ${JSON.stringify(reason)}`);
+    }
+    if (problems.length > 0) {
+      throw new BedrockEncryptionError(`BedrockEncryptionChecks.suppress at '${construct.node.path}': ${problems.join('; ')}`);
+    }
+    const rules = SUPPRESSIONS.get(construct) ?? new Map<string, string>();
+    rules.set(ruleId, reason.trim());
+    SUPPRESSIONS.set(construct, rules);
+    for (const child of construct.node.findAll()) {
+      if (CfnResource.isCfnResource(child)) recordSuppression(child, ruleId, reason.trim());
+    }
+  }
+
+  private readonly level: CheckLevel;
+
+  constructor(props: BedrockEncryptionChecksProps = {}) {
+    this.level = props.level ?? CheckLevel.ERROR;
+  }
+
+  /** Registers each CloudFormation resource the rules read for checking at synthesis. */
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node) || !INSPECTED_TYPES.has(node.cfnResourceType)) return;
+    CheckRun.of(node).add(node, this.level);
+  }
+}
+
+/**
+ * The resources of one stage (or construct tree) to check, and the findings already reported.
+ * Shared by every BedrockEncryptionChecks aspect in that stage; runs as a validation of the
+ * stage, so it sees the final state of every resource.
+ */
+class CheckRun implements IValidation {
+  public static of(node: IConstruct): CheckRun {
+    const owner: IConstruct = Stage.of(node) ?? node.node.root;
+    let run = CheckRun.RUNS.get(owner);
+    if (run === undefined) {
+      run = new CheckRun();
+      CheckRun.RUNS.set(owner, run);
+      owner.node.addValidation(run);
+    }
+    return run;
+  }
+
+  private static readonly RUNS = new WeakMap<IConstruct, CheckRun>();
+
+  /** Resource -> the strictest level any aspect asked for. */
+  private readonly levels = new Map<CfnResource, CheckLevel>();
+  private readonly reported = new Set<string>();
+
+  public add(resource: CfnResource, level: CheckLevel): void {
+    if (this.levels.get(resource) !== CheckLevel.ERROR) this.levels.set(resource, level);
+  }
+
+  public validate(): string[] {
+    const resolved = [...this.levels.keys()]
+      .map((r) => ResolvedResource.of(r))
+      .filter((r): r is ResolvedResource => r !== undefined);
+    for (const f of runRules(resolved)) this.report(f);
+    return [];
+  }
+
+  private report(f: Finding): void {
+    const key = `${f.resource.node.path}\u0000${f.ruleId}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    if (isSuppressed(f.resource, f.ruleId)) return;
+    if (this.levels.get(f.resource) === CheckLevel.WARNING) {
+      Annotations.of(f.resource).addWarningV2(f.ruleId, f.message);
+    } else {
+      Annotations.of(f.resource).addError(f.message);
+    }
+  }
+}
+
+/** True when the resource, an ancestor, or the resource's own template metadata suppresses the rule. */
+function isSuppressed(resource: CfnResource, ruleId: string): boolean {
+  for (const scope of resource.node.scopes) {
+    const reason = SUPPRESSIONS.get(scope)?.get(ruleId);
+    if (reason !== undefined) {
+      recordSuppression(resource, ruleId, reason);
+      return true;
+    }
+  }
+  return suppressionsIn(resource).some((s) => s.id === ruleId && typeof s.reason === 'string' && s.reason.trim() !== '');
+}
+
+interface SuppressionEntry { readonly id: string; readonly reason: string }
+
+function suppressionsIn(resource: CfnResource): SuppressionEntry[] {
+  const entries = resource.getMetadata(SUPPRESSION_METADATA)?.rules_to_suppress;
+  return Array.isArray(entries) ? entries : [];
+}
+
+function recordSuppression(resource: CfnResource, ruleId: string, reason: string): void {
+  const entries = suppressionsIn(resource).filter((s) => s.id !== ruleId);
+  resource.addMetadata(SUPPRESSION_METADATA, {
+    ...(resource.getMetadata(SUPPRESSION_METADATA) ?? {}),
+    rules_to_suppress: [...entries, { id: ruleId, reason }],
+  });
+}

@@ -1,0 +1,154 @@
+import { CfnResource, Mixin, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { IConstruct } from 'constructs';
+import { EncryptableResource, encryptableResourceOf, ENCRYPTABLE_RESOURCES } from './encryptable-resources';
+import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
+import { PolicyScopes } from '../policy/scope';
+import { BedrockEncryptionError } from '../private/validation';
+
+/** Options of a {@link BedrockCustomerManagedKey} mixin. */
+export interface BedrockCustomerManagedKeyOptions {
+  /**
+   * Principals that create or use, through Bedrock, resources that name no role of their own:
+   * guardrails (`GuardrailEncryptionStatements.creatorKeyUse`), sessions
+   * (`SessionEncryptionStatements.creatorKeyUse`), Data Automation projects and blueprints
+   * (`DataAutomationEncryptionStatements.roleKeyUse`) and knowledge base data sources (the
+   * ingestion key use of the knowledge base's role). Each gets those statements in the key
+   * policy for each such resource type the mixin is applied to. Typically the CloudFormation
+   * execution role and the application roles that call these resources.
+   *
+   * @default - none: these principals use the key through their identity policies, which the
+   * key policy must delegate to (a new `kms.Key` or `BedrockKey` does, with its account-root
+   * statement); see the identity builders of the same classes
+   */
+  readonly keyUsers?: iam.IPrincipal[];
+}
+
+/**
+ * A mixin that encrypts Amazon Bedrock L1 resources with a customer managed key: it sets the
+ * resource's key property and adds the key-policy statements the resource needs, with the same
+ * statement builders as this library's constructs.
+ *
+ * Supported: `CfnAgent.customerEncryptionKeyArn`, `CfnFlow.customerEncryptionKeyArn`,
+ * `CfnPrompt.customerEncryptionKeyArn`, `CfnGuardrail.kmsKeyArn`, `CfnSession.encryptionKeyArn`
+ * (aws-cdk-lib versions that have it), `CfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`,
+ * `CfnDataAutomationProject.kmsKeyId` and `CfnBlueprint.kmsKeyId`. Every other construct is left
+ * alone (`supports()` is false), including L2 constructs: `construct.with(mixin)` and
+ * `Mixins.of(scope).apply(mixin)` visit the whole subtree, so applying the mixin to an L2 (for
+ * example an `aws-bedrock-alpha` `Agent` or `Guardrail`) encrypts its L1 child. The L2's own
+ * `kmsKey` property is not changed, so its grant methods do not know the key.
+ *
+ * Key policies name no attribute of an encrypted resource (a CloudFormation dependency cycle): they
+ * scope Bedrock by ARN pattern (`arn:<partition>:bedrock:<region>:<account>:<type>/*`) and name
+ * roles by the ARN the resource is given. A resource whose key property is already set to another
+ * key is an error; set to this key, it keeps its value and still gets the statements.
+ *
+ * Statements go into the key policy when the app owns the key. For an imported key they are
+ * collected, once per key and stack, into one `KeyPolicyToAdd` stack output with a synth warning.
+ *
+ * Use it on one resource, `new CfnGuardrail(...).with(new BedrockCustomerManagedKey(key))`, or on
+ * every supported resource in a scope, `Mixins.of(stack).apply(new BedrockCustomerManagedKey(key))`.
+ */
+export class BedrockCustomerManagedKey extends Mixin {
+  /** The CloudFormation types of the resources this mixin encrypts. */
+  public static readonly supportedResourceTypes: string[] = ENCRYPTABLE_RESOURCES.map((e) => e.cfnType);
+
+  /**
+   * A mixin that writes into an existing `IBedrockKey` (for example the key of an `Encrypted*`
+   * construct), so its statements and any `KeyPolicyToAdd` output stay with that key.
+   */
+  public static fromBedrockKey(bedrockKey: IBedrockKey, options: BedrockCustomerManagedKeyOptions = {}): BedrockCustomerManagedKey {
+    const mixin = new BedrockCustomerManagedKey(bedrockKey.key, options);
+    mixin.fixedBedrockKey = bedrockKey;
+    return mixin;
+  }
+
+  /** The key resources are encrypted with. */
+  public readonly key: kms.IKey;
+
+  private readonly keyUsers: iam.IPrincipal[];
+  private fixedBedrockKey?: IBedrockKey;
+
+  /**
+   * @param key the key to encrypt with; must be in the account and region of the resources' stack
+   * @param options principals to name in the key policy
+   */
+  constructor(key: kms.IKey, options: BedrockCustomerManagedKeyOptions = {}) {
+    super();
+    this.key = key;
+    this.keyUsers = [...(options.keyUsers ?? [])];
+  }
+
+  /** True for a supported Bedrock L1 resource. */
+  public supports(construct: IConstruct): boolean {
+    return encryptableResourceOf(construct) !== undefined;
+  }
+
+  /**
+   * Sets the key on the resource and adds its key-policy statements. Throws a
+   * `BedrockEncryptionError` for an unsupported construct, a resource that has another key, or
+   * a key in another account or region than the resource's stack (when both are known).
+   */
+  public applyTo(construct: IConstruct): void {
+    const entry = encryptableResourceOf(construct);
+    if (entry === undefined) {
+      throw new BedrockEncryptionError(
+        `BedrockCustomerManagedKey cannot encrypt '${construct.node.path}': it supports ${BedrockCustomerManagedKey.supportedResourceTypes.join(', ')}`);
+    }
+    const resource = construct as CfnResource;
+
+    // Every check before any change: the existing key, then the key's account and region.
+    const existing = entry.read(resource);
+    if (existing !== undefined && !this.isThisKey(resource, existing)) {
+      throw new BedrockEncryptionError(
+        `${entry.cfnType} at '${resource.node.path}': ${entry.keyProperty} is already set to another key ` +
+        `(${JSON.stringify(Stack.of(resource).resolve(existing))}); remove it or apply BedrockCustomerManagedKey with that key`);
+    }
+    const bedrockKey = this.bedrockKeyFor(resource);
+
+    addStatementsOnce(bedrockKey, this.statementsFor(entry, resource));
+    if (existing === undefined) entry.write(resource, this.key.keyArn);
+  }
+
+  private statementsFor(entry: EncryptableResource, resource: CfnResource): iam.PolicyStatement[] {
+    return entry.keyPolicyStatements(resource, { scope: PolicyScopes.of(resource), keyUsers: this.keyUsers });
+  }
+
+  /** True when `value` names this key, by ARN or id, as the same string or the same CloudFormation expression. */
+  private isThisKey(resource: CfnResource, value: string): boolean {
+    const candidates = [this.key.keyArn, this.key.keyId];
+    if (candidates.includes(value)) return true;
+    const stack = Stack.of(resource);
+    const resolved = JSON.stringify(stack.resolve(value));
+    return candidates.some((c) => JSON.stringify(stack.resolve(c)) === resolved);
+  }
+
+  /**
+   * The key wrapper that writes or reports statements: the given `IBedrockKey`, or one wrapper
+   * per key and stack, shared by every mixin with that key, so an imported key gets one output.
+   */
+  private bedrockKeyFor(resource: CfnResource): IBedrockKey {
+    if (this.fixedBedrockKey) return this.fixedBedrockKey;
+    const stack = Stack.of(resource);
+    const id = `BedrockCustomerManagedKey${this.key.node.addr}`;
+    const existing = stack.node.tryFindChild(id);
+    return existing ? existing as unknown as IBedrockKey : BedrockKey.fromKey(stack, id, this.key);
+  }
+}
+
+/** Statements already given to each key wrapper, as resolved JSON: several resources of a type need the same ones. */
+const ADDED = new WeakMap<IBedrockKey, Set<string>>();
+
+function addStatementsOnce(bedrockKey: IBedrockKey, statements: iam.PolicyStatement[]): void {
+  const added = ADDED.get(bedrockKey) ?? new Set<string>();
+  ADDED.set(bedrockKey, added);
+  const stack = Stack.of(bedrockKey);
+  const fresh = statements.filter((statement) => {
+    const json = JSON.stringify(stack.resolve(statement.toStatementJson()));
+    if (added.has(json)) return false;
+    added.add(json);
+    return true;
+  });
+  if (fresh.length > 0) bedrockKey.addStatements(...fresh);
+}

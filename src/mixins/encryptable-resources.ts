@@ -1,0 +1,180 @@
+import { CfnResource, isResolvableObject, Reference, Token, Tokenization } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { AgentEncryptionStatements } from '../policy/agent';
+import { DataAutomationEncryptionStatements } from '../policy/data-automation';
+import { FlowEncryptionStatements } from '../policy/flow';
+import { GuardrailEncryptionStatements } from '../policy/guardrail';
+import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
+import { PromptEncryptionStatements } from '../policy/prompt';
+import { BedrockResourceType } from '../policy/resource-type';
+import { PolicyScope } from '../policy/scope';
+import { SessionEncryptionStatements } from '../policy/session';
+import { BedrockEncryptionError } from '../private/validation';
+
+/** What a resource's key-policy statements are built from. */
+export interface KeyPolicyInputs {
+  /** The partition, account and region of the resource's stack. */
+  readonly scope: PolicyScope;
+  /** Principals the user named as creators and users of resources that name no role. */
+  readonly keyUsers: iam.IPrincipal[];
+}
+
+/**
+ * One kind of Bedrock L1 that takes a customer managed key: where the key goes and which
+ * key-policy statements the resource needs. Key policies name no attribute of the resource
+ * (that would be a dependency cycle: the resource references the key); they scope by ARN pattern.
+ */
+export interface EncryptableResource {
+  /** The CloudFormation resource type. */
+  readonly cfnType: string;
+  /** The L1 property path, for messages and docs (`customerEncryptionKeyArn`). */
+  readonly keyProperty: string;
+  /** The key the resource has now, or undefined. */
+  read(resource: CfnResource): string | undefined;
+  /** Sets the key. */
+  write(resource: CfnResource, keyArn: string): void;
+  /** The key-policy statements the resource needs. */
+  keyPolicyStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[];
+}
+
+/** A key property directly on the L1 (`cfnAgent.customerEncryptionKeyArn`). */
+function topLevel(
+  cfnType: string, property: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements'],
+): EncryptableResource {
+  return {
+    cfnType,
+    keyProperty: property,
+    read: (resource) => (resource as any)[property],
+    write: (resource, keyArn) => { (resource as any)[property] = keyArn; },
+    keyPolicyStatements,
+  };
+}
+
+/** A key property inside a struct property (`cfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`). */
+function nested(
+  cfnType: string, struct: string, property: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements'],
+): EncryptableResource {
+  const keyProperty = `${struct}.${property}`;
+  const structOf = (resource: CfnResource): Record<string, unknown> | undefined => {
+    const value = (resource as any)[struct];
+    if (isResolvableObject(value)) {
+      throw new BedrockEncryptionError(
+        `${cfnType} at '${resource.node.path}': ${struct} is a token, so ${keyProperty} cannot be read or set; ` +
+        `set ${keyProperty} in the resource's properties instead of applying BedrockCustomerManagedKey`);
+    }
+    return value;
+  };
+  return {
+    cfnType,
+    keyProperty,
+    read: (resource) => structOf(resource)?.[property] as string | undefined,
+    write: (resource, keyArn) => { (resource as any)[struct] = { ...(structOf(resource) ?? {}), [property]: keyArn }; },
+    keyPolicyStatements,
+  };
+}
+
+/** Every principal in `keyUsers` gets `build(principal)`. */
+function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => iam.PolicyStatement[]): iam.PolicyStatement[] {
+  return inputs.keyUsers.flatMap(build);
+}
+
+/**
+ * Agent: Bedrock under the agent encryption context of this account's agents, Bedrock's grants
+ * for persistent resources, and the agent's service role (seed 004); with memory, Bedrock's
+ * memory data keys (ltm-permissions). Same statements as `EncryptedAgent`.
+ */
+function agentStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
+  const agent = resource as bedrock.CfnAgent;
+  return [
+    ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(scope)),
+    ...(agent.agentResourceRoleArn !== undefined
+      ? AgentEncryptionStatements.serviceRoleKeyUse(new iam.ArnPrincipal(agent.agentResourceRoleArn)) : []),
+    ...AgentEncryptionStatements.persistentResourceGrants(),
+    ...(hasMemory(agent) ? AgentEncryptionStatements.memoryServiceKeyUse(scope) : []),
+  ];
+}
+
+/** True when the agent has memory, or when its memory configuration is a token (it may). */
+function hasMemory(agent: bedrock.CfnAgent): boolean {
+  const memory = agent.memoryConfiguration;
+  if (memory === undefined) return false;
+  if (isResolvableObject(memory)) return true;
+  const types = memory.enabledMemoryTypes;
+  return types === undefined || Token.isUnresolved(types) || types.length > 0;
+}
+
+/** Flow: the execution role, through Bedrock, under the flow encryption context of this account's flows (seed 002). */
+function flowStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
+  const flow = resource as bedrock.CfnFlow;
+  return FlowEncryptionStatements.roleKeyUse(scope, new iam.ArnPrincipal(flow.executionRoleArn), BedrockResourceType.FLOW.arnPattern(scope));
+}
+
+/** Prompt: Bedrock under the prompt encryption context of this account's prompts. */
+function promptStatements(_resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
+  return PromptEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.PROMPT.arnPattern(scope));
+}
+
+/** Guardrail: no service statement on the AWS page; the named creators, through Bedrock. */
+function guardrailStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return forKeyUsers(inputs, (user) => GuardrailEncryptionStatements.creatorKeyUse(inputs.scope, user));
+}
+
+/** Session: only the creator's permissions on the AWS page; the named creators, through Bedrock. */
+function sessionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return forKeyUsers(inputs, (user) => SessionEncryptionStatements.creatorKeyUse(inputs.scope, user));
+}
+
+/** Data Automation project or blueprint: the named creators and invokers, through Bedrock. */
+function dataAutomationStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return forKeyUsers(inputs, (user) => DataAutomationEncryptionStatements.roleKeyUse(inputs.scope, user));
+}
+
+/**
+ * Data source: the ingestion key is used by the knowledge base's service role (seed 000). When
+ * the data source's `knowledgeBaseId` is an attribute of a `CfnKnowledgeBase` in this app, that
+ * knowledge base's role is named; the named key users are too.
+ */
+function dataSourceStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  const roles: iam.IPrincipal[] = [...inputs.keyUsers];
+  const kbRole = knowledgeBaseRoleArn(resource as bedrock.CfnDataSource);
+  if (kbRole !== undefined) roles.unshift(new iam.ArnPrincipal(kbRole));
+  return roles.flatMap((role) => KnowledgeBaseEncryptionStatements.ingestionTransientStorage('*').map((statement) => {
+    statement.addPrincipals(role);
+    return statement;
+  }));
+}
+
+/** The role ARN of the `CfnKnowledgeBase` whose id the data source references, when it is one. */
+function knowledgeBaseRoleArn(dataSource: bedrock.CfnDataSource): string | undefined {
+  const token = Tokenization.reverseString(dataSource.knowledgeBaseId).firstToken;
+  if (!Reference.isReference(token)) return undefined;
+  const target: IConstruct = token.target;
+  return target instanceof bedrock.CfnKnowledgeBase ? target.roleArn : undefined;
+}
+
+/** The Bedrock L1s that take a customer managed key, by CloudFormation type: the one place that knows each key property. */
+export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
+  topLevel('AWS::Bedrock::Agent', 'customerEncryptionKeyArn', agentStatements),
+  topLevel('AWS::Bedrock::Flow', 'customerEncryptionKeyArn', flowStatements),
+  topLevel('AWS::Bedrock::Prompt', 'customerEncryptionKeyArn', promptStatements),
+  topLevel('AWS::Bedrock::Guardrail', 'kmsKeyArn', guardrailStatements),
+  topLevel('AWS::Bedrock::Session', 'encryptionKeyArn', sessionStatements),
+  nested('AWS::Bedrock::DataSource', 'serverSideEncryptionConfiguration', 'kmsKeyArn', dataSourceStatements),
+  topLevel('AWS::Bedrock::DataAutomationProject', 'kmsKeyId', dataAutomationStatements),
+  topLevel('AWS::Bedrock::Blueprint', 'kmsKeyId', dataAutomationStatements),
+];
+
+/**
+ * The entry for a construct: a typed L1 of a listed type. A plain `CfnResource` of the same type
+ * has no typed property to set, so it is not supported; nor is any L2 (the mixin reaches its L1
+ * child when applied to the L2's subtree).
+ */
+export function encryptableResourceOf(construct: IConstruct): EncryptableResource | undefined {
+  if (!CfnResource.isCfnResource(construct)) return undefined;
+  const entry = ENCRYPTABLE_RESOURCES.find((e) => e.cfnType === construct.cfnResourceType);
+  if (entry === undefined) return undefined;
+  const property = entry.keyProperty.split('.')[0];
+  return property in construct ? entry : undefined;
+}

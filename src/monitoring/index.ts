@@ -1,0 +1,2 @@
+export * from './key-activity';
+export * from './key-activity-monitor';

@@ -1,0 +1,213 @@
+import { Annotations, Arn, ArnFormat, CfnOutput, Names, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { KeyActivity } from './key-activity';
+import { MonitoringStatements } from '../policy/monitoring';
+import { PolicyScopes } from '../policy/scope';
+import { isResolved, PropsValidator } from '../private/validation';
+
+/**
+ * The most keys one monitor watches. Every key ARN goes into every rule's event pattern, and
+ * EventBridge accepts patterns of at most 4096 characters.
+ */
+const MAX_KEYS = 30;
+
+/** The longest EventBridge rule name. */
+const MAX_RULE_NAME = 64;
+
+/** Properties of a {@link KeyActivityMonitor}. */
+export interface KeyActivityMonitorProps {
+  /**
+   * The keys to watch: KMS keys (not aliases) in the stack's account and region, at most 30.
+   * More can be added with `addKey`.
+   */
+  readonly keys: kms.IKey[];
+
+  /**
+   * The activities to report, one EventBridge rule each.
+   *
+   * @default KeyActivity.all()
+   */
+  readonly activities?: KeyActivity[];
+
+  /**
+   * The topic the rules publish to. When it is encrypted with a key this app can change, the
+   * key policy is given the statement EventBridge needs; otherwise that statement, and the
+   * topic-policy statement for an imported topic, are reported in stack outputs.
+   *
+   * @default - a new topic encrypted with `topicKey`
+   */
+  readonly topic?: sns.ITopic;
+
+  /**
+   * The key that encrypts the topic this construct creates. Only with no `topic`.
+   *
+   * @default - a new KMS key with rotation on
+   */
+  readonly topicKey?: kms.IKey;
+}
+
+/**
+ * EventBridge rules that report activity on KMS keys to an Amazon SNS topic: `DisableKey`,
+ * `ScheduleKeyDeletion`, `PutKeyPolicy`, `CreateGrant` not made by Amazon Bedrock, and
+ * `Decrypt` calls denied with `AccessDenied`.
+ *
+ * The rules match CloudTrail management events on the default event bus of the stack's
+ * region. EventBridge receives them only while a CloudTrail trail in the account logs
+ * management events (read and write, for the denied `Decrypt` calls) and does not exclude
+ * AWS KMS events.
+ *
+ * The rules have names derived from the construct path, so the topic key's policy can name
+ * their ARNs without referencing the rules (which reference the topic, which references the key).
+ */
+export class KeyActivityMonitor extends Construct {
+  /** The topic the rules publish to. */
+  public readonly topic: sns.ITopic;
+
+  /** The key that encrypts the topic, when known. */
+  public readonly topicKey?: kms.IKey;
+
+  /** One rule per monitored activity, in the order of the activities. */
+  public readonly rules: events.Rule[];
+
+  /** The activities this monitor reports. */
+  public readonly activities: KeyActivity[];
+
+  private readonly watched: kms.IKey[] = [];
+  private readonly rulesByActivity = new Map<string, events.Rule>();
+
+  constructor(scope: Construct, id: string, props: KeyActivityMonitorProps) {
+    const activities = props.activities ?? KeyActivity.all();
+    validateMonitorProps(scope, id, props, activities);
+    super(scope, id);
+    this.activities = [...activities];
+    this.watched.push(...props.keys);
+
+    const policyScope = PolicyScopes.of(this);
+    const prefix = Names.uniqueResourceName(this, {
+      maxLength: MAX_RULE_NAME - 1 - Math.max(...activities.map((a) => a.name.length)),
+      separator: '-',
+    });
+    const ruleNames = activities.map((activity) => `${prefix}-${activity.name}`);
+    const ruleArns = ruleNames.map((name) => MonitoringStatements.ruleArn(policyScope, name));
+
+    if (props.topic) {
+      this.topic = props.topic;
+      this.topicKey = props.topic.masterKey;
+    } else {
+      this.topicKey = props.topicKey ?? new kms.Key(this, 'TopicKey', {
+        description: `Encrypts the key activity notifications of ${this.node.path}`,
+        enableKeyRotation: true,
+      });
+      this.topic = new sns.Topic(this, 'Topic', { masterKey: this.topicKey, enforceSSL: true });
+    }
+
+    if (this.topicKey) {
+      const statements = MonitoringStatements.eventBridgeKeyUse(policyScope, ruleArns);
+      const unwritten = statements.filter((s) => !this.topicKey!.addToResourcePolicy(s, true).statementAdded);
+      this.report('TopicKeyPolicyToAdd', unwritten, `key ${describe(this.topicKey.keyArn, this.topicKey)}`,
+        'Add them to its key policy, or EventBridge cannot publish to the encrypted topic.');
+    }
+    const publish = MonitoringStatements.eventBridgePublish(policyScope, this.topic.topicArn, ruleArns);
+    const unpublished = publish.filter((s) => !this.topic.addToResourcePolicy(s).statementAdded);
+    this.report('TopicPolicyToAdd', unpublished, `topic ${describe(this.topic.topicArn, this.topic)}`,
+      'Add them to its topic policy, or EventBridge cannot publish to it.');
+
+    const target = new TopicTarget(this.topic);
+    this.rules = activities.map((activity, i) => {
+      const rule = new events.Rule(this, activity.name, {
+        ruleName: ruleNames[i],
+        description: `Reports ${activity.description} (CloudTrail ${activity.eventName}) for keys watched by ${this.node.path}`,
+        eventPattern: activity.eventPattern(this.watched.map((k) => k.keyArn)),
+        targets: [target],
+      });
+      if (activity.readOnlyEvent) {
+        (rule.node.defaultChild as events.CfnRule).state = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+      }
+      this.rulesByActivity.set(activity.name, rule);
+      return rule;
+    });
+  }
+
+  /** The keys this monitor watches. */
+  public get keys(): kms.IKey[] {
+    return [...this.watched];
+  }
+
+  /** The rule for one activity, or undefined when this monitor does not report it. */
+  public ruleFor(activity: KeyActivity): events.Rule | undefined {
+    return this.rulesByActivity.get(activity.name);
+  }
+
+  /** Watches one more key with every rule. */
+  public addKey(key: kms.IKey): void {
+    const v = new PropsValidator(this, `KeyActivityMonitor '${this.node.id}'`);
+    checkKey(v, this, 'key', key);
+    v.check(this.watched.includes(key), 'key', describe(key.keyArn, key), 'a key this monitor does not watch yet');
+    v.check(this.watched.length + 1 > MAX_KEYS, 'key', describe(key.keyArn, key),
+      `within the limit of ${MAX_KEYS} keys per monitor (EventBridge patterns are at most 4096 characters); use another monitor`);
+    v.throwIfInvalid();
+    this.watched.push(key);
+    for (const rule of this.rules) {
+      rule.addEventPattern({ detail: { resources: { ARN: [key.keyArn] } } });
+    }
+  }
+
+  /** Renders statements this app cannot write into a stack output and a synth warning. */
+  private report(outputId: string, unwritten: iam.PolicyStatement[], subject: string, consequence: string): void {
+    if (unwritten.length === 0) return;
+    const output = new CfnOutput(this, outputId, {
+      description: `Policy statements the ${subject} must be given for ${this.node.path}`,
+      value: Stack.of(this).toJsonString({ Version: '2012-10-17', Statement: unwritten.map((s) => s.toStatementJson()) }),
+    });
+    Annotations.of(this).addWarningV2('cdk-bedrock-encryption:monitorPolicyNotUpdated',
+      `The policy of ${subject} cannot be changed by this app. Its statements are in the stack output '${output.node.path}'. ${consequence}`);
+  }
+}
+
+/** Delivers to a topic through its resource policy, which the monitor writes itself. */
+class TopicTarget implements events.IRuleTarget {
+  constructor(private readonly topic: sns.ITopic) {}
+
+  public bind(): events.RuleTargetConfig {
+    return { arn: this.topic.topicArn, targetResource: this.topic };
+  }
+}
+
+function describe(arn: string, construct: Construct): string {
+  return isResolved(arn) ? arn : `'${construct.node.path}'`;
+}
+
+function validateMonitorProps(scope: Construct, id: string, props: KeyActivityMonitorProps, activities: KeyActivity[]): void {
+  const v = new PropsValidator(scope, `KeyActivityMonitor '${id}'`);
+  v.check(props.keys.length === 0, 'keys', '[]', 'at least one KMS key');
+  v.check(props.keys.length > MAX_KEYS, 'keys', `${props.keys.length} keys`,
+    `at most ${MAX_KEYS} keys (EventBridge patterns are at most 4096 characters); use more than one monitor`);
+  v.check(new Set(props.keys).size !== props.keys.length, 'keys', `${props.keys.length} keys`, 'distinct keys');
+  props.keys.forEach((key, i) => checkKey(v, scope, `keys[${i}]`, key));
+  v.check(activities.length === 0, 'activities', '[]', 'at least one KeyActivity');
+  const names = activities.map((a) => a.name);
+  v.check(new Set(names).size !== names.length, 'activities', JSON.stringify(names), 'distinct activities');
+  v.check(props.topic !== undefined && props.topicKey !== undefined, 'topicKey', 'a key together with topic',
+    'omitted when topic is given: it only encrypts the topic this construct creates');
+  v.throwIfInvalid();
+}
+
+/** A watched key must be a key (not an alias) in the stack's account and region, when its ARN is known. */
+function checkKey(v: PropsValidator, scope: Construct, prop: string, key: kms.IKey): void {
+  if (!isResolved(key.keyArn)) return;
+  const arn = Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME);
+  const stack = Stack.of(scope);
+  v.check(arn.service !== 'kms' || arn.resource !== 'key', prop, key.keyArn,
+    'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>): CloudTrail names keys by key ARN, never by alias');
+  if (isResolved(arn.region) && !Token.isUnresolved(stack.region)) {
+    v.check(arn.region !== stack.region, prop, key.keyArn,
+      `a key in the stack's region ${stack.region}: CloudTrail delivers a key's events to EventBridge in the key's region`);
+  }
+  if (isResolved(arn.account) && !Token.isUnresolved(stack.account)) {
+    v.check(arn.account !== stack.account, prop, key.keyArn, `a key in the stack's account ${stack.account}`);
+  }
+}

@@ -1,0 +1,55 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyScope, PolicyScopes } from './scope';
+
+/** What Bedrock Data Automation does with the key on the caller's behalf. */
+const DATA_AUTOMATION_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'];
+
+/** The operations a grant Bedrock Data Automation creates may allow. */
+const DATA_AUTOMATION_GRANT_OPERATIONS = ['CreateGrant', 'GenerateDataKey', 'Decrypt', 'DescribeKey'];
+
+/**
+ * Statements for Bedrock Data Automation projects and blueprints encrypted with a customer
+ * managed key. Data Automation uses the key with the credentials of the principal that creates
+ * a project or blueprint or invokes data automation, through grants it creates on the key.
+ */
+export class DataAutomationEncryptionStatements {
+  /**
+   * Key-policy statements for a role that creates or invokes Data Automation resources: use of
+   * the key, and grants limited to the operations Data Automation needs, only through Bedrock.
+   */
+  // Source: Bedrock User Guide, "Encryption of Amazon Bedrock Data Automation" (encryption-bda.html), key policy statements "Enable DescribeKey, Decrypt, GenerateDataKey" and "Enable CreateGrant".
+  public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
+    const viaBedrock = { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') };
+    return [
+      new iam.PolicyStatement({
+        principals: [role],
+        actions: DATA_AUTOMATION_ACTIONS,
+        resources: ['*'],
+        conditions: { StringEquals: viaBedrock },
+      }),
+      new iam.PolicyStatement({
+        principals: [role],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          'StringEquals': viaBedrock,
+          'ForAllValues:StringEquals': { 'kms:GrantOperations': DATA_AUTOMATION_GRANT_OPERATIONS },
+        },
+      }),
+    ];
+  }
+
+  /** Identity statement for the same role: use of the key and grants, only through Bedrock. */
+  // Source: encryption-bda.html, "IAM role permissions".
+  public static roleIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: [...DATA_AUTOMATION_ACTIONS, 'kms:CreateGrant'],
+        resources: [keyArn],
+        conditions: { StringLike: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } },
+      }),
+    ];
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,512 @@
+import * as alpha from '@aws-cdk/aws-bedrock-alpha';
+import { App, CfnResource, Fn, Mixins, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { BedrockKey } from '../../src/key';
+import { BedrockCustomerManagedKey } from '../../src/mixins';
+import { OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+
+const VIA_BEDROCK = `bedrock.${TEST_REGION}.amazonaws.com`;
+/** `kms:ViaService` for Bedrock as the template writes it. */
+const VIA = { 'Fn::Join': ['', [`bedrock.${TEST_REGION}.`, { Ref: 'AWS::URLSuffix' }]] };
+const KEY_ARN = { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] };
+const ROLE_ARN = { 'Fn::GetAtt': ['Role1ABCC5F0', 'Arn'] };
+const pattern = (type: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:${type}/*`]] });
+const bedrockArn = (account: string, type: string, id: string) => `arn:aws:bedrock:${TEST_REGION}:${account}:${type}/${id}`;
+
+/**
+ * Stands for `CfnSession` (`AWS::Bedrock::Session`, in aws-cdk-lib versions after this library's
+ * minimum): a typed L1 with an `encryptionKeyArn` property, rendered the way generated L1s are.
+ */
+class CfnSessionLike extends CfnResource {
+  public encryptionKeyArn?: string;
+  constructor(scope: Construct, id: string, props: { encryptionKeyArn?: string } = {}) {
+    super(scope, id, { type: 'AWS::Bedrock::Session' });
+    this.encryptionKeyArn = props.encryptionKeyArn;
+  }
+  protected get cfnProperties(): Record<string, any> {
+    return { encryptionKeyArn: this.encryptionKeyArn };
+  }
+  protected renderProperties(props: Record<string, any>): Record<string, any> {
+    return { EncryptionKeyArn: props.encryptionKeyArn };
+  }
+}
+
+interface Setup {
+  readonly stack: Stack;
+  readonly key: kms.Key;
+  readonly role: iam.Role;
+}
+
+function setup(stack: Stack = testStack()): Setup {
+  const key = new kms.Key(stack, 'Key');
+  const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+  return { stack, key, role };
+}
+
+/** One factory per supported L1, with the minimum properties. */
+const FACTORIES: Record<string, (s: Setup, id?: string) => CfnResource> = {
+  'AWS::Bedrock::Agent': ({ stack, role }, id = 'Agent') => new bedrock.CfnAgent(stack, id, { agentName: id, agentResourceRoleArn: role.roleArn }),
+  'AWS::Bedrock::Flow': ({ stack, role }, id = 'Flow') => new bedrock.CfnFlow(stack, id, { name: id, executionRoleArn: role.roleArn }),
+  'AWS::Bedrock::Prompt': ({ stack }, id = 'Prompt') => new bedrock.CfnPrompt(stack, id, { name: id }),
+  'AWS::Bedrock::Guardrail': ({ stack }, id = 'Guardrail') => new bedrock.CfnGuardrail(stack, id, {
+    name: id, blockedInputMessaging: 'blocked', blockedOutputsMessaging: 'blocked',
+  }),
+  'AWS::Bedrock::Session': ({ stack }, id = 'Session') => new CfnSessionLike(stack, id),
+  'AWS::Bedrock::DataSource': ({ stack }, id = 'DataSource') => new bedrock.CfnDataSource(stack, id, {
+    name: id,
+    knowledgeBaseId: 'KB12345678',
+    dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs' } },
+  }),
+  'AWS::Bedrock::DataAutomationProject': ({ stack }, id = 'Project') => new bedrock.CfnDataAutomationProject(stack, id, { projectName: id }),
+  'AWS::Bedrock::Blueprint': ({ stack }, id = 'Blueprint') => new bedrock.CfnBlueprint(stack, id, { blueprintName: id, schema: {}, type: 'DOCUMENT' }),
+};
+
+/** Where each type's key goes in the template. */
+const KEY_PROPERTY: Record<string, (keyArn: any) => any> = {
+  'AWS::Bedrock::Agent': (k) => ({ CustomerEncryptionKeyArn: k }),
+  'AWS::Bedrock::Flow': (k) => ({ CustomerEncryptionKeyArn: k }),
+  'AWS::Bedrock::Prompt': (k) => ({ CustomerEncryptionKeyArn: k }),
+  'AWS::Bedrock::Guardrail': (k) => ({ KmsKeyArn: k }),
+  'AWS::Bedrock::Session': (k) => ({ EncryptionKeyArn: k }),
+  'AWS::Bedrock::DataSource': (k) => ({ ServerSideEncryptionConfiguration: { KmsKeyArn: k } }),
+  'AWS::Bedrock::DataAutomationProject': (k) => ({ KmsKeyId: k }),
+  'AWS::Bedrock::Blueprint': (k) => ({ KmsKeyId: k }),
+};
+
+const USER_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`;
+const keyUser = new iam.ArnPrincipal(USER_ARN);
+
+/** The key-policy statements each type gets (keyUsers: the Deployer role), beyond the account root's. */
+const EXPECTED_STATEMENTS: Record<string, any[]> = {
+  'AWS::Bedrock::Agent': [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } },
+    },
+    { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      Resource: '*',
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ],
+  'AWS::Bedrock::Flow': [{
+    Effect: 'Allow',
+    Principal: { AWS: ROLE_ARN },
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: '*',
+    Condition: {
+      StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': pattern('flow') },
+      StringEquals: { 'kms:ViaService': VIA },
+    },
+  }],
+  'AWS::Bedrock::Prompt': [{
+    Effect: 'Allow',
+    Principal: { Service: 'bedrock.amazonaws.com' },
+    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    Resource: '*',
+    Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': pattern('prompt') } },
+  }],
+  'AWS::Bedrock::Guardrail': [{
+    Effect: 'Allow',
+    Principal: { AWS: USER_ARN },
+    Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:ViaService': VIA } },
+  }],
+  'AWS::Bedrock::Session': [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringLike: { 'kms:EncryptionContext:aws:bedrock:session:arn': pattern('session') },
+        StringEquals: { 'kms:ViaService': VIA },
+      },
+    },
+    { Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': VIA } } },
+  ],
+  'AWS::Bedrock::DataSource': [
+    { Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*' },
+  ],
+  'AWS::Bedrock::DataAutomationProject': dataAutomationStatements(),
+  'AWS::Bedrock::Blueprint': dataAutomationStatements(),
+};
+
+function dataAutomationStatements(): any[] {
+  return [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': VIA } },
+    },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: {
+        'StringEquals': { 'kms:ViaService': VIA },
+        'ForAllValues:StringEquals': { 'kms:GrantOperations': ['CreateGrant', 'GenerateDataKey', 'Decrypt', 'DescribeKey'] },
+      },
+    },
+  ];
+}
+
+/** The key-policy statements other than the account root's. */
+function addedKeyStatements(stack: Stack, keyId = 'Key961B73FD'): any[] {
+  const policy = Template.fromStack(stack).toJSON().Resources[keyId].Properties.KeyPolicy;
+  return policy.Statement.filter((s: any) => s.Action !== 'kms:*');
+}
+
+/** Throws when the template's Ref / GetAtt / DependsOn graph has a cycle. */
+function expectNoCycles(stack: Stack): void {
+  const resources: Record<string, any> = Template.fromStack(stack).toJSON().Resources;
+  const edges = (id: string): string[] => {
+    const found = new Set<string>([...[resources[id].DependsOn ?? []].flat()]);
+    const walk = (v: any): void => {
+      if (Array.isArray(v)) { v.forEach(walk); return; }
+      if (v === null || typeof v !== 'object') return;
+      if (typeof v.Ref === 'string' && resources[v.Ref]) found.add(v.Ref);
+      if (Array.isArray(v['Fn::GetAtt']) && resources[v['Fn::GetAtt'][0]]) found.add(v['Fn::GetAtt'][0]);
+      Object.values(v).forEach(walk);
+    };
+    walk(resources[id].Properties);
+    return [...found];
+  };
+  const state: Record<string, 'visiting' | 'done'> = {};
+  const visit = (id: string, path: string[]): void => {
+    if (state[id] === 'done') return;
+    if (state[id] === 'visiting') throw new Error(`dependency cycle: ${[...path, id].join(' -> ')}`);
+    state[id] = 'visiting';
+    edges(id).forEach((next) => visit(next, [...path, id]));
+    state[id] = 'done';
+  };
+  Object.keys(resources).forEach((id) => visit(id, []));
+}
+
+test('supportedResourceTypes lists every supported L1', () => {
+  expect(BedrockCustomerManagedKey.supportedResourceTypes).toEqual(Object.keys(FACTORIES));
+});
+
+describe.each(Object.keys(FACTORIES))('%s', (type) => {
+  test('gets the key property and its key-policy statements, without cycles', () => {
+    const s = setup();
+    const resource = FACTORIES[type](s);
+    resource.with(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+
+    Template.fromStack(s.stack).hasResourceProperties(type, KEY_PROPERTY[type](KEY_ARN));
+    expect(addedKeyStatements(s.stack)).toEqual(EXPECTED_STATEMENTS[type]);
+    expectNoCycles(s.stack);
+  });
+
+  test('a key already set to the same key is kept; the statements are added', () => {
+    const s = setup();
+    const resource = FACTORIES[type](s);
+    const mixin = new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] });
+    resource.with(mixin);
+    // Applied a second time: no change, no duplicate statements.
+    resource.with(mixin, new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+
+    Template.fromStack(s.stack).hasResourceProperties(type, KEY_PROPERTY[type](KEY_ARN));
+    expect(addedKeyStatements(s.stack)).toEqual(EXPECTED_STATEMENTS[type]);
+  });
+
+  test('a different key already set throws, naming the resource and the property', () => {
+    const s = setup();
+    const resource = FACTORIES[type](s);
+    const other = new kms.Key(s.stack, 'Other');
+    resource.with(new BedrockCustomerManagedKey(other));
+    expect(() => resource.with(new BedrockCustomerManagedKey(s.key)))
+      .toThrow(new RegExp(`${type} at 'TestStack/${resource.node.id}': \\S*(customerEncryptionKeyArn|kmsKeyArn|encryptionKeyArn|kmsKeyId) is already set to another key`));
+  });
+});
+
+describe('allow and deny, evaluated on the synthesized key policy', () => {
+  function encrypted(type: string) {
+    const s = setup();
+    FACTORIES[type](s).with(new BedrockCustomerManagedKey(s.key));
+    return { ...s, policies: SynthesizedPolicies.of(s.stack) };
+  }
+
+  test('agent: Bedrock for this account\'s agents only; the agent role', () => {
+    const { policies, role } = encrypted('AWS::Bedrock::Agent');
+    const context = (account: string) => ({ 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn(account, 'agent', 'AGENT12345') });
+    expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: context(TEST_ACCOUNT) })).toBe('Allowed');
+    expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: context(OTHER_ACCOUNT) })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: {} })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: policies.arn(role), action: 'kms:GenerateDataKeyWithoutPlaintext' })).toBe('Allowed');
+    expect(policies.evaluate({ principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/${policies.logicalId(role)}`, action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
+  });
+
+  test('flow: the execution role, through Bedrock, for this account\'s flows only', () => {
+    const { policies, role } = encrypted('AWS::Bedrock::Flow');
+    const request = (account: string, via = VIA_BEDROCK) => ({
+      principal: policies.arn(role),
+      action: 'kms:GenerateDataKey',
+      context: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn(account, 'flow', 'FLOW123456'), 'kms:ViaService': via },
+    });
+    expect(policies.evaluate(request(TEST_ACCOUNT))).toBe('Allowed');
+    expect(policies.evaluate(request(OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
+    expect(policies.evaluate(request(TEST_ACCOUNT, `s3.${TEST_REGION}.amazonaws.com`))).toBe('ImplicitlyDenied');
+  });
+
+  test('prompt: Bedrock for this account\'s prompts only', () => {
+    const { policies } = encrypted('AWS::Bedrock::Prompt');
+    const request = (account: string) => ({
+      principal: 'bedrock.amazonaws.com',
+      action: 'kms:GenerateDataKey',
+      context: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': bedrockArn(account, 'prompt', 'PROMPT1234') },
+    });
+    expect(policies.evaluate(request(TEST_ACCOUNT))).toBe('Allowed');
+    expect(policies.evaluate(request(OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('what the mixin leaves alone', () => {
+  const unsupported: Record<string, (stack: Stack) => Construct> = {
+    'a knowledge base': (stack) => new bedrock.CfnKnowledgeBase(stack, 'Kb', {
+      name: 'kb',
+      roleArn: 'arn:aws:iam::111111111111:role/Kb',
+      knowledgeBaseConfiguration: { type: 'VECTOR' },
+    }),
+    'an agent alias': (stack) => new bedrock.CfnAgentAlias(stack, 'Alias', { agentAliasName: 'live', agentId: 'AGENT12345' }),
+    'a plain CfnResource of a supported type': (stack) => new CfnResource(stack, 'Raw', { type: 'AWS::Bedrock::Agent', properties: { AgentName: 'raw' } }),
+    'an S3 bucket L1': (stack) => new CfnResource(stack, 'Bucket', { type: 'AWS::S3::Bucket' }),
+    'an L2 (it is its L1 child that is supported)': (stack) => new alpha.Guardrail(stack, 'AlphaGuardrail', { guardrailName: 'g' }),
+  };
+
+  test.each(Object.keys(unsupported))('%s: supports() is false and the template is unchanged', (name) => {
+    const build = () => {
+      const stack = testStack('TestStack', new App());
+      const construct = unsupported[name](stack);
+      const key = new kms.Key(stack, 'Key');
+      return { stack, construct, key };
+    };
+    const plain = build();
+    const mixed = build();
+    const mixin = new BedrockCustomerManagedKey(mixed.key);
+    expect(mixin.supports(mixed.construct)).toBe(false);
+    Mixins.of(mixed.construct, { select: (c) => [c] }).apply(mixin);
+    expect(Template.fromStack(mixed.stack).toJSON()).toEqual(Template.fromStack(plain.stack).toJSON());
+  });
+
+  test('applyTo on an unsupported construct throws instead of doing nothing', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const alias = new bedrock.CfnAgentAlias(stack, 'Alias', { agentAliasName: 'live', agentId: 'AGENT12345' });
+    expect(() => new BedrockCustomerManagedKey(key).applyTo(alias)).toThrow(/cannot encrypt 'TestStack\/Alias': it supports AWS::Bedrock::Agent/);
+  });
+});
+
+test('Mixins.of(stack).apply encrypts every supported resource in scope, and nothing else', () => {
+  const s = setup();
+  for (const type of Object.keys(FACTORIES)) {
+    FACTORIES[type](s, `${type.split('::')[2]}A`);
+    FACTORIES[type](s, `${type.split('::')[2]}B`);
+  }
+  new bedrock.CfnAgentAlias(s.stack, 'Alias', { agentAliasName: 'live', agentId: 'AGENT12345' });
+  const applied = Mixins.of(s.stack).apply(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+
+  expect(applied.report).toHaveLength(2 * Object.keys(FACTORIES).length);
+  const template = Template.fromStack(s.stack);
+  for (const type of Object.keys(FACTORIES)) {
+    expect(Object.keys(template.findResources(type, { Properties: KEY_PROPERTY[type](KEY_ARN) }))).toHaveLength(2);
+  }
+  template.hasResourceProperties('AWS::Bedrock::AgentAlias', { AgentAliasName: 'live' });
+  expect(JSON.stringify(template.findResources('AWS::Bedrock::AgentAlias'))).not.toContain('Key961B73FD');
+  // Each statement once, however many resources need it.
+  const expected = Object.values(EXPECTED_STATEMENTS).flat().filter((statement, i, all) =>
+    all.findIndex((o) => JSON.stringify(o) === JSON.stringify(statement)) === i);
+  expect(addedKeyStatements(s.stack)).toEqual(expected);
+  expectNoCycles(s.stack);
+});
+
+describe('aws-bedrock-alpha constructs', () => {
+  test('an alpha Agent gets the key on its CfnAgent, and its role in the key policy', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const agent = new alpha.Agent(stack, 'Agent', {
+      foundationModel: alpha.BedrockFoundationModel.ANTHROPIC_CLAUDE_HAIKU_4_5_V1_0,
+      instruction: 'You answer questions about the encrypted documents of this account.',
+    });
+    agent.with(new BedrockCustomerManagedKey(key));
+
+    const template = Template.fromStack(stack);
+    const roleId = stack.resolve((agent.role.node.defaultChild as iam.CfnRole).logicalId);
+    template.hasResourceProperties('AWS::Bedrock::Agent', { CustomerEncryptionKeyArn: KEY_ARN, AgentResourceRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'bedrock.amazonaws.com' }, Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } } }),
+          Match.objectLike({ Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] }),
+        ]),
+      },
+    });
+    expectNoCycles(stack);
+    const policies = SynthesizedPolicies.of(stack);
+    expect(policies.evaluate({ principal: policies.arn(agent.role), action: 'kms:Decrypt' })).toBe('Allowed');
+  });
+
+  test('an alpha Agent with memory also lets Bedrock handle memory data keys', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    new alpha.Agent(stack, 'Agent', {
+      foundationModel: alpha.BedrockFoundationModel.ANTHROPIC_CLAUDE_HAIKU_4_5_V1_0,
+      instruction: 'You answer questions about the encrypted documents of this account.',
+      memory: alpha.Memory.SESSION_SUMMARY,
+    });
+    Mixins.of(stack).apply(new BedrockCustomerManagedKey(key));
+    const policies = SynthesizedPolicies.of(stack);
+    const memory = (account: string) => policies.evaluate({
+      principal: 'bedrock.amazonaws.com',
+      action: 'kms:ReEncryptFrom',
+      context: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:bedrock:${TEST_REGION}:${account}:agent-alias/AGENT12345/ALIAS12345` },
+    });
+    expect(memory(TEST_ACCOUNT)).toBe('Allowed');
+    expect(memory(OTHER_ACCOUNT)).toBe('ImplicitlyDenied');
+  });
+
+  test('an alpha Guardrail gets the key on its CfnGuardrail, and the named creator in the key policy', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const guardrail = new alpha.Guardrail(stack, 'Guardrail', { guardrailName: 'guardrail' });
+    guardrail.with(new BedrockCustomerManagedKey(key, { keyUsers: [keyUser] }));
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Bedrock::Guardrail', { Name: 'guardrail', KmsKeyArn: KEY_ARN });
+    expect(addedKeyStatements(stack)).toEqual(EXPECTED_STATEMENTS['AWS::Bedrock::Guardrail']);
+    const policies = SynthesizedPolicies.of(stack);
+    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_BEDROCK } })).toBe('Allowed');
+    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: {} })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('imported keys', () => {
+  test('one KeyPolicyToAdd output and one warning for several resources', () => {
+    const s = setup();
+    const imported = kms.Key.fromKeyArn(s.stack, 'Imported', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    for (const id of ['A', 'B', 'C']) FACTORIES['AWS::Bedrock::Agent'](s, `Agent${id}`);
+    FACTORIES['AWS::Bedrock::Prompt'](s);
+    Mixins.of(s.stack).apply(new BedrockCustomerManagedKey(imported));
+    FACTORIES['AWS::Bedrock::Flow'](s).with(new BedrockCustomerManagedKey(imported));
+
+    const template = Template.fromStack(s.stack);
+    template.hasResourceProperties('AWS::Bedrock::Agent', { CustomerEncryptionKeyArn: imported.keyArn });
+    const outputs = Object.entries(template.findOutputs('*')).filter(([id]) => id.includes('KeyPolicyToAdd'));
+    expect(outputs).toHaveLength(1);
+    const policy = JSON.parse(JSON.stringify(s.stack.resolve(outputs[0][1].Value)));
+    const rendered = SynthesizedPolicies.of(s.stack).resolve(policy);
+    const statements = JSON.parse(rendered).Statement;
+    const conditionKeys = (st: any): string[] => Object.values((st.Condition ?? {}) as Record<string, object>).flatMap((block) => Object.keys(block));
+    expect(statements.flatMap(conditionKeys)).toEqual(expect.arrayContaining([
+      'kms:EncryptionContext:aws:bedrock:arn', 'kms:GrantIsForAWSResource', 'kms:EncryptionContext:aws:bedrock-prompts:arn', 'kms:EncryptionContext:aws:bedrock-flows:arn',
+    ]));
+    // Agent statements once, though three agents need them: 3 agent + 1 prompt + 1 flow statements.
+    expect(statements).toHaveLength(5);
+    Annotations.fromStack(s.stack).hasWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
+    expect(Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('cannot be changed by this app'))).toHaveLength(1);
+  });
+
+  test('a key in another region throws before the resource changes', () => {
+    const s = setup();
+    const agent = FACTORIES['AWS::Bedrock::Agent'](s) as bedrock.CfnAgent;
+    const foreign = kms.Key.fromKeyArn(s.stack, 'Foreign', `arn:aws:kms:eu-west-1:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    expect(() => agent.with(new BedrockCustomerManagedKey(foreign))).toThrow(/key must be a key in the stack's region us-east-1/);
+    expect(agent.customerEncryptionKeyArn).toBeUndefined();
+  });
+});
+
+describe('tokens', () => {
+  test('an environment-agnostic stack and a key ARN from an import', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+    const key = kms.Key.fromKeyArn(stack, 'Imported', Fn.importValue('SharedKeyArn'));
+    const flow = new bedrock.CfnFlow(stack, 'Flow', { name: 'flow', executionRoleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key));
+
+    expect(flow).toBeInstanceOf(bedrock.CfnFlow);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Bedrock::Flow', { CustomerEncryptionKeyArn: { 'Fn::ImportValue': 'SharedKeyArn' } });
+    const output = Object.values(template.findOutputs('*'))[0];
+    expect(JSON.stringify(output.Value)).toContain('AWS::Region');
+  });
+
+  test('a pre-set key id of the same key is the same key', () => {
+    const s = setup();
+    const project = new bedrock.CfnDataAutomationProject(s.stack, 'Project', { projectName: 'p', kmsKeyId: s.key.keyId });
+    project.with(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+    Template.fromStack(s.stack).hasResourceProperties('AWS::Bedrock::DataAutomationProject', { KmsKeyId: { Ref: 'Key961B73FD' } });
+    expect(addedKeyStatements(s.stack)).toEqual(EXPECTED_STATEMENTS['AWS::Bedrock::DataAutomationProject']);
+  });
+
+  test('a data source encryption configuration that is a token cannot be read, and says so', () => {
+    const s = setup();
+    const ds = new bedrock.CfnDataSource(s.stack, 'Ds', {
+      name: 'ds',
+      knowledgeBaseId: 'KB12345678',
+      dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs' } },
+      serverSideEncryptionConfiguration: Fn.getAtt('Elsewhere', 'Config'),
+    });
+    expect(() => ds.with(new BedrockCustomerManagedKey(s.key))).toThrow(/serverSideEncryptionConfiguration is a token/);
+  });
+});
+
+describe('knowledge base data sources', () => {
+  test('the knowledge base role is named when the data source references a CfnKnowledgeBase', () => {
+    const s = setup();
+    const kb = new bedrock.CfnKnowledgeBase(s.stack, 'Kb', { name: 'kb', roleArn: s.role.roleArn, knowledgeBaseConfiguration: { type: 'VECTOR' } });
+    const ds = new bedrock.CfnDataSource(s.stack, 'Ds', {
+      name: 'ds',
+      knowledgeBaseId: kb.attrKnowledgeBaseId,
+      dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs' } },
+      dataDeletionPolicy: 'RETAIN',
+    });
+    ds.with(new BedrockCustomerManagedKey(s.key));
+
+    Template.fromStack(s.stack).hasResourceProperties('AWS::Bedrock::DataSource', {
+      DataDeletionPolicy: 'RETAIN', ServerSideEncryptionConfiguration: { KmsKeyArn: KEY_ARN },
+    });
+    expect(addedKeyStatements(s.stack)).toEqual([
+      { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*' },
+    ]);
+    expectNoCycles(s.stack);
+  });
+});
+
+describe('fromBedrockKey', () => {
+  test('statements go to the given BedrockKey, and an imported key\'s output stays under it', () => {
+    const s = setup();
+    const imported = kms.Key.fromKeyArn(s.stack, 'Imported', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+    const bedrockKey = BedrockKey.fromKey(s.stack, 'Shared', imported);
+    FACTORIES['AWS::Bedrock::Prompt'](s).with(BedrockCustomerManagedKey.fromBedrockKey(bedrockKey));
+
+    expect(bedrockKey.hasUnwrittenStatements).toBe(true);
+    const outputs = Object.keys(Template.fromStack(s.stack).findOutputs('*'));
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toMatch(/^SharedKeyPolicyToAdd/);
+  });
+
+  test('a new BedrockKey takes the statements in its policy', () => {
+    const stack = testStack();
+    const bedrockKey = new BedrockKey(stack, 'BedrockKey');
+    new bedrock.CfnPrompt(stack, 'Prompt', { name: 'p' }).with(BedrockCustomerManagedKey.fromBedrockKey(bedrockKey));
+    const policies = SynthesizedPolicies.of(stack);
+    expect(policies.evaluate({
+      principal: 'bedrock.amazonaws.com',
+      action: 'kms:Decrypt',
+      context: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': bedrockArn(TEST_ACCOUNT, 'prompt', 'PROMPT1234') },
+    })).toBe('Allowed');
+    expect(bedrockKey.hasUnwrittenStatements).toBe(false);
+  });
+});

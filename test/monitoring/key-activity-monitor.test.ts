@@ -1,0 +1,310 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { matchesPattern } from './event-pattern';
+import { KeyActivity, KeyActivityMonitor } from '../../src/monitoring';
+import { BedrockEncryptionError } from '../../src/private/validation';
+import { evaluatePolicies, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+
+const ALICE = { type: 'IAMUser', principalId: 'EX_PRINCIPAL_ID', arn: `arn:aws:iam::${TEST_ACCOUNT}:user/Alice`, accountId: TEST_ACCOUNT, userName: 'Alice' };
+const ROLE_SESSION = {
+  type: 'AssumedRole',
+  principalId: 'AROAEXAMPLE:session',
+  arn: `arn:aws:sts::${TEST_ACCOUNT}:assumed-role/ModelJobs/session`,
+  accountId: TEST_ACCOUNT,
+  sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: `arn:aws:iam::${TEST_ACCOUNT}:role/ModelJobs`, accountId: TEST_ACCOUNT, userName: 'ModelJobs' } },
+};
+
+/** A CloudTrail KMS record as EventBridge delivers it, shaped like the examples of the AWS KMS Developer Guide. */
+function cloudTrailEvent(keyArn: string, eventName: string, record: Record<string, any> = {}): any {
+  const detail = {
+    eventVersion: '1.08',
+    userIdentity: ALICE,
+    eventTime: '2026-11-22T10:00:00Z',
+    eventSource: 'kms.amazonaws.com',
+    eventName,
+    awsRegion: TEST_REGION,
+    sourceIPAddress: '192.0.2.0',
+    userAgent: 'aws-cli/2.15.0',
+    requestParameters: { keyId: keyArn.split('/').pop() },
+    responseElements: null,
+    requestID: 'ee408f36-ea01-422b-ac14-b0f147c68334',
+    eventID: '3c4226b0-1e81-48a8-a333-7fa5f3cbd118',
+    readOnly: false,
+    resources: [{ accountId: TEST_ACCOUNT, type: 'AWS::KMS::Key', ARN: keyArn }],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: TEST_ACCOUNT,
+    eventCategory: 'Management',
+    ...record,
+  };
+  return {
+    'version': '0',
+    'id': 'e5b4bd5c-0000-0000-0000-000000000000',
+    'detail-type': 'AWS API Call via CloudTrail',
+    'source': 'aws.kms',
+    'account': TEST_ACCOUNT,
+    'time': '2026-11-22T10:00:00Z',
+    'region': TEST_REGION,
+    'resources': [],
+    detail,
+  };
+}
+
+function monitored() {
+  const stack = testStack();
+  const key = new kms.Key(stack, 'Watched');
+  const other = new kms.Key(stack, 'Other');
+  const monitor = new KeyActivityMonitor(stack, 'Monitor', { keys: [key] });
+  return { stack, key, other, monitor };
+}
+
+/** The names of the rules (by activity) whose synthesized, resolved patterns match `event`. */
+function matchingActivities(stack: Stack, monitor: KeyActivityMonitor, event: any): string[] {
+  const policies = SynthesizedPolicies.of(stack);
+  return monitor.activities.filter((activity) => {
+    const rule = monitor.ruleFor(activity)!;
+    const pattern = policies.resolve(policies.template.Resources[policies.logicalId(rule)].Properties.EventPattern);
+    return matchesPattern(pattern, event);
+  }).map((a) => a.name);
+}
+
+describe('KeyActivityMonitor rules', () => {
+  const { stack, key, other, monitor } = monitored();
+  const p = SynthesizedPolicies.of(stack);
+  const keyArn = p.arn(key);
+  const otherArn = p.arn(other);
+
+  test.each([
+    ['DisableKey by a user', cloudTrailEvent(keyArn, 'DisableKey'), ['DisableKey']],
+    ['a denied DisableKey attempt', cloudTrailEvent(keyArn, 'DisableKey', { errorCode: 'AccessDenied', errorMessage: 'not authorized' }), ['DisableKey']],
+    ['ScheduleKeyDeletion with a bare key id in requestParameters', cloudTrailEvent(keyArn, 'ScheduleKeyDeletion', {
+      requestParameters: { pendingWindowInDays: 7, keyId: '1234abcd' },
+      responseElements: { keyId: keyArn, keyState: 'PendingDeletion' },
+    }), ['ScheduleKeyDeletion']],
+    ['PutKeyPolicy', cloudTrailEvent(keyArn, 'PutKeyPolicy', { requestParameters: { keyId: keyArn, policyName: 'default', policy: '{}' } }), ['PutKeyPolicy']],
+    ['CreateGrant by a user', cloudTrailEvent(keyArn, 'CreateGrant', { requestParameters: { keyId: keyArn, operations: ['Decrypt'], granteePrincipal: 'x' } }), ['CreateGrant']],
+    ['CreateGrant by a user who sets userAgent bedrock.amazonaws.com', cloudTrailEvent(keyArn, 'CreateGrant', { userAgent: 'bedrock.amazonaws.com' }), ['CreateGrant']],
+    ['CreateGrant made by another service for a role', cloudTrailEvent(keyArn, 'CreateGrant', {
+      userIdentity: { ...ROLE_SESSION, invokedBy: 'ec2.amazonaws.com' }, sourceIPAddress: 'ec2.amazonaws.com', userAgent: 'ec2.amazonaws.com',
+    }), ['CreateGrant']],
+    ['CreateGrant made by Bedrock for a role (model customization)', cloudTrailEvent(keyArn, 'CreateGrant', {
+      userIdentity: { ...ROLE_SESSION, invokedBy: 'bedrock.amazonaws.com' },
+      sourceIPAddress: 'bedrock.amazonaws.com',
+      userAgent: 'bedrock.amazonaws.com',
+      requestParameters: { keyId: keyArn, operations: ['Decrypt', 'GenerateDataKey'], granteePrincipal: 'bedrock.amazonaws.com' },
+    }), []],
+    ['CreateGrant made by Bedrock with its service principal', cloudTrailEvent(keyArn, 'CreateGrant', {
+      userIdentity: { type: 'AWSService', invokedBy: 'bedrock.amazonaws.com' }, sourceIPAddress: 'bedrock.amazonaws.com', userAgent: 'bedrock.amazonaws.com',
+    }), []],
+    ['Decrypt denied with AccessDenied', cloudTrailEvent(keyArn, 'Decrypt', {
+      readOnly: true,
+      errorCode: 'AccessDenied',
+      requestParameters: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT' },
+      errorMessage: `User: arn:aws:iam::${TEST_ACCOUNT}:user/Alice is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext`,
+    }), ['DecryptAccessDenied']],
+    ['Decrypt denied with AccessDeniedException', cloudTrailEvent(keyArn, 'Decrypt', { readOnly: true, errorCode: 'AccessDeniedException' }), ['DecryptAccessDenied']],
+    ['a successful Decrypt', cloudTrailEvent(keyArn, 'Decrypt', { readOnly: true, requestParameters: { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', keyId: keyArn } }), []],
+    ['Decrypt failing with IncorrectKeyException', cloudTrailEvent(keyArn, 'Decrypt', { readOnly: true, errorCode: 'IncorrectKeyException' }), []],
+    ['EnableKey', cloudTrailEvent(keyArn, 'EnableKey'), []],
+    ['DisableKey on a key the monitor does not watch', cloudTrailEvent(otherArn, 'DisableKey'), []],
+    ['a denied Decrypt with a key the monitor does not watch', cloudTrailEvent(otherArn, 'Decrypt', { errorCode: 'AccessDenied' }), []],
+    ['DisableKey named only in requestParameters', cloudTrailEvent(keyArn, 'DisableKey', { requestParameters: { keyId: keyArn }, resources: [] }), []],
+  ])('%s', (_name, event, expected) => {
+    expect(matchingActivities(stack, monitor, event)).toEqual(expected);
+  });
+
+  test('render the CloudTrail patterns on the default event bus', () => {
+    const rule = (eventName: string, extra: Record<string, any> = {}) => ({
+      'source': ['aws.kms'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail': { eventSource: ['kms.amazonaws.com'], eventName: [eventName], resources: { ARN: [{ 'Fn::GetAtt': [p.logicalId(key), 'Arn'] }] }, ...extra },
+    });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Events::Rule', 5);
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: rule('DisableKey'), State: 'ENABLED', EventBusName: Match.absent() });
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: rule('ScheduleKeyDeletion'), State: 'ENABLED' });
+    t.hasResourceProperties('AWS::Events::Rule', { EventPattern: rule('PutKeyPolicy'), State: 'ENABLED' });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: rule('CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }),
+      State: 'ENABLED',
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: rule('Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }),
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+    });
+  });
+
+  test('publish to the topic without a role', () => {
+    const topicId = p.logicalId(monitor.topic);
+    for (const rule of monitor.rules) {
+      const props = p.template.Resources[p.logicalId(rule)].Properties;
+      expect(props.Targets).toEqual([{ Arn: { Ref: topicId }, Id: 'Target0' }]);
+    }
+  });
+});
+
+describe('KeyActivityMonitor topic', () => {
+  test('is a new topic encrypted with a new rotating key, SSL enforced', () => {
+    const { stack, monitor } = monitored();
+    const p = SynthesizedPolicies.of(stack);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [p.logicalId(monitor.topicKey!), 'Arn'] } });
+    t.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, Description: Match.stringLikeRegexp('key activity notifications') });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('its key lets EventBridge encrypt only for the monitor rules of this account', () => {
+    const { stack, monitor } = monitored();
+    const p = SynthesizedPolicies.of(stack);
+    const ruleArns = monitor.rules.map((r) => `arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/${p.template.Resources[p.logicalId(r)].Properties.Name}`);
+    const ask = (action: string, context: Record<string, string>) =>
+      p.evaluate({ principal: 'events.amazonaws.com', action, context }, monitor.topicKey!);
+    for (const arn of ruleArns) {
+      expect(ask('kms:GenerateDataKey', { 'aws:SourceArn': arn, 'aws:SourceAccount': TEST_ACCOUNT })).toBe('Allowed');
+      expect(ask('kms:Decrypt', { 'aws:SourceArn': arn, 'aws:SourceAccount': TEST_ACCOUNT })).toBe('Allowed');
+    }
+    const otherRule = `arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/someone-else`;
+    expect(ask('kms:GenerateDataKey', { 'aws:SourceArn': otherRule, 'aws:SourceAccount': TEST_ACCOUNT })).toBe('ImplicitlyDenied');
+    expect(ask('kms:GenerateDataKey', { 'aws:SourceArn': ruleArns[0], 'aws:SourceAccount': '222222222222' })).toBe('ImplicitlyDenied');
+    expect(ask('kms:GenerateDataKey', {})).toBe('ImplicitlyDenied');
+    expect(ask('kms:CreateGrant', { 'aws:SourceArn': ruleArns[0], 'aws:SourceAccount': TEST_ACCOUNT })).toBe('ImplicitlyDenied');
+  });
+
+  test('its policy lets EventBridge publish only for the monitor rules', () => {
+    const { stack, monitor } = monitored();
+    const p = SynthesizedPolicies.of(stack);
+    const [policyId] = p.idsOfType('AWS::SNS::TopicPolicy');
+    const topicArn = p.arn(monitor.topic, 'TopicArn');
+    const ruleName = p.template.Resources[p.logicalId(monitor.rules[0])].Properties.Name;
+    const ask = (sourceArn: string) => evaluatePolicies({
+      principal: 'events.amazonaws.com',
+      action: 'sns:Publish',
+      resource: topicArn,
+      resourceAccount: TEST_ACCOUNT,
+      resourcePolicy: p.resolve(p.template.Resources[policyId].Properties.PolicyDocument),
+      context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': TEST_ACCOUNT, 'aws:SecureTransport': 'true' },
+    });
+    expect(ask(`arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/${ruleName}`)).toBe('Allowed');
+    expect(ask(`arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/someone-else`)).toBe('ImplicitlyDenied');
+  });
+
+  test('the key and topic policies name rules by name, so the template has no cycle', () => {
+    const { stack, monitor } = monitored();
+    const template = Template.fromStack(stack).toJSON();
+    const p = SynthesizedPolicies.of(stack);
+    const ruleIds = monitor.rules.map((r) => p.logicalId(r));
+    const keyPolicy = JSON.stringify(template.Resources[p.logicalId(monitor.topicKey!)]);
+    for (const id of ruleIds) expect(keyPolicy).not.toContain(id);
+    expect(template.Resources[p.logicalId(monitor.topicKey!)].DependsOn).toBeUndefined();
+    for (const rule of monitor.rules) {
+      const name = template.Resources[p.logicalId(rule)].Properties.Name;
+      expect(name.length).toBeLessThanOrEqual(64);
+      expect(name).toMatch(/^[A-Za-z0-9-]+$/);
+    }
+  });
+
+  test('a given key encrypts the new topic and takes the statement', () => {
+    const stack = testStack();
+    const topicKey = new kms.Key(stack, 'TopicKey');
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', { keys: [new kms.Key(stack, 'Watched')], topicKey });
+    expect(monitor.topicKey).toBe(topicKey);
+    const p = SynthesizedPolicies.of(stack);
+    const statements = p.keyPolicyStatements(topicKey);
+    expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' } })]));
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 2);
+  });
+
+  test('a given topic with a key of this app is used and both policies are written', () => {
+    const stack = testStack();
+    const topicKey = new kms.Key(stack, 'TopicKey');
+    const topic = new sns.Topic(stack, 'Alerts', { masterKey: topicKey });
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', { keys: [new kms.Key(stack, 'Watched')], topic });
+    expect(monitor.topic).toBe(topic);
+    expect(monitor.topicKey).toBe(topicKey);
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SNS::Topic', 1);
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' })]) },
+    });
+    expect(SynthesizedPolicies.of(stack).keyPolicyStatements(topicKey)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'] })]));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('an imported topic and key get their statements as stack outputs and warnings', () => {
+    const stack = testStack();
+    const topic = sns.Topic.fromTopicAttributes(stack, 'Alerts', {
+      topicArn: `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:alerts`,
+      keyArn: `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    });
+    new KeyActivityMonitor(stack, 'Monitor', { keys: [new kms.Key(stack, 'Watched')], topic });
+    const t = Template.fromStack(stack);
+    const outputs = t.findOutputs('*');
+    const keyOutput = Object.entries(outputs).find(([id]) => id.includes('TopicKeyPolicyToAdd'))![1];
+    const topicOutput = Object.entries(outputs).find(([id]) => id.includes('TopicPolicyToAdd'))![1];
+    expect(JSON.stringify(keyOutput.Value)).toContain('events.amazonaws.com');
+    expect(JSON.stringify(topicOutput.Value)).toContain('sns:Publish');
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringContaining('key arn:aws:kms:'),
+      expect.stringContaining(`topic arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:alerts`),
+    ]);
+  });
+});
+
+describe('KeyActivityMonitor keys and activities', () => {
+  test('addKey adds the key to every rule', () => {
+    const { stack, monitor, other } = monitored();
+    monitor.addKey(other);
+    expect(monitor.keys).toHaveLength(2);
+    const p = SynthesizedPolicies.of(stack);
+    expect(matchingActivities(stack, monitor, cloudTrailEvent(p.arn(other), 'PutKeyPolicy'))).toEqual(['PutKeyPolicy']);
+    expect(matchingActivities(stack, monitor, cloudTrailEvent(p.arn(other), 'Decrypt', { errorCode: 'AccessDenied' }))).toEqual(['DecryptAccessDenied']);
+  });
+
+  test('a subset of activities creates only their rules', () => {
+    const stack = testStack();
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', {
+      keys: [new kms.Key(stack, 'Watched')], activities: [KeyActivity.SCHEDULE_KEY_DELETION, KeyActivity.DISABLE_KEY],
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 2);
+    expect(monitor.ruleFor(KeyActivity.DISABLE_KEY)).toBe(monitor.rules[1]);
+    expect(monitor.ruleFor(KeyActivity.PUT_KEY_POLICY)).toBeUndefined();
+  });
+
+  test('keys with unresolved ARNs pass through', () => {
+    const stack = testStack();
+    const arn = new CfnParameter(stack, 'KeyArn').valueAsString;
+    new KeyActivityMonitor(stack, 'Monitor', { keys: [kms.Key.fromKeyArn(stack, 'Imported', arn)] });
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ detail: Match.objectLike({ resources: { ARN: [{ Ref: 'KeyArn' }] } }) }),
+    });
+  });
+
+  const KEY = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  test.each([
+    ['no keys', () => ({ keys: [] }), /keys must be at least one KMS key/],
+    ['an alias', (s: Stack) => ({ keys: [kms.Key.fromKeyArn(s, 'A', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:alias/app`)] }), /keys\[0\] must be a KMS key ARN/],
+    ['a key in another region', (s: Stack) => ({ keys: [kms.Key.fromKeyArn(s, 'A', KEY.replace(TEST_REGION, 'eu-west-1'))] }), /keys\[0\] must be a key in the stack's region/],
+    ['a key in another account', (s: Stack) => ({ keys: [kms.Key.fromKeyArn(s, 'A', KEY.replace(TEST_ACCOUNT, '222222222222'))] }), /keys\[0\] must be a key in the stack's account/],
+    ['topic and topicKey', (s: Stack) => ({ keys: [new kms.Key(s, 'W')], topic: new sns.Topic(s, 'T'), topicKey: new kms.Key(s, 'K') }), /topicKey must be omitted when topic is given/],
+    ['no activities', (s: Stack) => ({ keys: [new kms.Key(s, 'W')], activities: [] }), /activities must be at least one KeyActivity/],
+    ['repeated activities', (s: Stack) => ({ keys: [new kms.Key(s, 'W')], activities: [KeyActivity.DISABLE_KEY, KeyActivity.DISABLE_KEY] }), /activities must be distinct activities/],
+    ['31 keys', (s: Stack) => ({ keys: Array.from({ length: 31 }, (_, i) => new kms.Key(s, `W${i}`)) }), /keys must be at most 30 keys/],
+  ])('rejects %s before creating anything', (_name, props, message) => {
+    const stack = testStack();
+    const p = props(stack);
+    expect(() => new KeyActivityMonitor(stack, 'Monitor', p as any)).toThrow(BedrockEncryptionError);
+    expect(() => new KeyActivityMonitor(stack, 'Monitor2', p as any)).toThrow(message);
+    expect(stack.node.tryFindChild('Monitor')).toBeUndefined();
+  });
+
+  test('addKey rejects a key it watches already', () => {
+    const { monitor, key } = monitored();
+    expect(() => monitor.addKey(key)).toThrow(/key must be a key this monitor does not watch yet/);
+  });
+});
