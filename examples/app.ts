@@ -4,10 +4,14 @@
  *
  *   npx projen demo      # synthesizes this app with the cdk CLI and prints which key protects what
  */
-import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aspects, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase } from '../src';
+import {
+  BedrockCustomerManagedKey, BedrockEncryptionChecks, BedrockKey, EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow,
+  EncryptedKnowledgeBase, KeyActivityMonitor,
+} from '../src';
 
 /** The support assistant's Bedrock resources. */
 export class SupportAssistantStack extends Stack {
@@ -67,12 +71,28 @@ export class SupportAssistantStack extends Stack {
     });
     const pipeline = new iam.Role(this, 'EvaluationPipeline', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
     evaluation.grantCreateJob(pipeline);
+
+    // A guardrail written as a plain L1, encrypted by the mixin with a key of its own.
+    const guardrailKey = new BedrockKey(this, 'GuardrailKey');
+    new bedrock.CfnGuardrail(this, 'ContentFilter', {
+      name: 'support-content-filter',
+      blockedInputMessaging: 'Sorry, I cannot help with that.',
+      blockedOutputsMessaging: 'Sorry, I cannot answer that.',
+      contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    }).with(BedrockCustomerManagedKey.fromBedrockKey(guardrailKey));
+
+    // Alerts when someone disables, deletes or re-policies a key, or Bedrock's grants are bypassed.
+    new KeyActivityMonitor(this, 'KeyActivity', {
+      keys: [docs.encryptionKey, agent.encryptionKey, flow.encryptionKey, evaluation.encryptionKey, guardrailKey.key],
+    });
   }
 }
 
 /** Adds the example stacks to `app`. */
 export function buildExampleApp(app: App = new App()): App {
   new SupportAssistantStack(app, 'SupportAssistant');
+  // Every Bedrock resource in the app, built with this library or not, must use a customer managed key.
+  Aspects.of(app).add(new BedrockEncryptionChecks());
   return app;
 }
 

@@ -14,6 +14,7 @@ describe('IAM catalog: every action and condition key exists in the Service Auth
       'AWS::IAM::Role AssumeRolePolicyDocument',
       'AWS::KMS::Key KeyPolicy',
       'AWS::S3::BucketPolicy PolicyDocument',
+      'AWS::SNS::TopicPolicy PolicyDocument',
       'Output',
     ]);
     expect(all.filter((f) => f.source === 'Output' && /KeyPolicyToAdd/.test(f.where)).length).toBeGreaterThan(0);
