@@ -8,7 +8,9 @@ import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
 type Statement = Record<string, unknown>;
@@ -273,10 +275,63 @@ export function evaluation(scope: Construct, evaluator: string) {
   ]);
   new CfnOutput(scope, 'EvalKeyId', { description: 'CreateEvaluationJob customerEncryptionKeyId', value: k.attrArn });
   new CfnOutput(scope, 'EvalRoleArn', { description: 'CreateEvaluationJob roleArn', value: role.attrArn });
+  return k;
+}
+
+/** A guardrail encrypted with a key of its own. */
+export function guardrail(scope: Construct): kms.CfnKey {
+  const k = key(scope, 'GuardrailKey', []);
+  new bedrock.CfnGuardrail(scope, 'ContentFilter', {
+    name: 'support-content-filter',
+    blockedInputMessaging: 'Sorry, I cannot help with that.',
+    blockedOutputsMessaging: 'Sorry, I cannot answer that.',
+    contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    kmsKeyArn: k.attrArn,
+  });
+  return k;
+}
+
+/** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
+export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
+  const activities: Array<[string, Record<string, unknown>, string?]> = [
+    ['DisableKey', {}], ['ScheduleKeyDeletion', {}], ['PutKeyPolicy', {}],
+    ['CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }],
+    ['Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+  ];
+  const ruleArns = activities.map(([name]) => arn(`events:\${AWS::Region}:\${AWS::AccountId}:rule/key-activity-${name}`));
+  const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
+  const topicKey = new kms.CfnKey(scope, 'TopicKey', {
+    enableKeyRotation: true,
+    keyPolicy: doc([
+      { Effect: 'Allow', Principal: { AWS: arn('iam::${AWS::AccountId}:root') }, Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: fromRules },
+    ]),
+  });
+  retain(topicKey);
+  const topic = new sns.CfnTopic(scope, 'Topic', { kmsMasterKeyId: topicKey.attrArn });
+  new sns.CfnTopicPolicy(scope, 'TopicPolicy', {
+    topics: [topic.ref],
+    policyDocument: doc([
+      { Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic.ref, Condition: fromRules },
+    ]),
+  });
+  for (const [name, extra, state] of activities) {
+    new events.CfnRule(scope, `Rule${name}`, {
+      name: `key-activity-${name}`,
+      state: state ?? 'ENABLED',
+      eventPattern: {
+        'source': ['aws.kms'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        'detail': { eventSource: ['kms.amazonaws.com'], eventName: [name], resources: { ARN: keys.map((k) => k.attrArn) }, ...extra },
+      },
+      targets: [{ arn: topic.ref, id: 'Topic' }],
+    });
+  }
 }
 
 /** One agent + flow + knowledge base and a frontend role allowed to use them (the scaling unit). */
-export function assistant(scope: Construct): void {
+export function assistant(scope: Construct): kms.CfnKey[] {
   const frontend = servicePrincipalRole(scope, 'Frontend', 'lambda.amazonaws.com');
   const docs = knowledgeBase(scope, 'amazon.titan-embed-text-v2:0', 'docs/');
   const a = agent(scope, 'us.anthropic.claude-3-5-sonnet-20240620-v1:0', docs.kb.attrKnowledgeBaseArn, docs.kb.attrKnowledgeBaseId);
@@ -310,12 +365,15 @@ export function assistant(scope: Construct): void {
   ]);
   new CfnOutput(scope, 'AgentAliasArn', { value: a.alias.attrAgentAliasArn });
   new CfnOutput(scope, 'FlowAliasArn', { value: f.alias.attrArn });
+  return [docs.key, a.key, f.key];
 }
 
 /** The example app (`examples/app.ts`) in L1 constructs. */
 export function buildL1App(app: App = new App()): App {
   const stack = new Stack(app, 'SupportAssistant');
-  assistant(stack);
-  evaluation(stack, 'anthropic.claude-3-haiku-20240307-v1:0');
+  const keys = assistant(stack);
+  keys.push(evaluation(stack, 'anthropic.claude-3-haiku-20240307-v1:0'));
+  keys.push(guardrail(stack));
+  keyMonitor(stack, keys);
   return app;
 }
