@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
+import { cfnPathOf, KEY_PROPERTIES, l1NameOf } from '../private/key-properties';
 
 /** One rule violated by one resource. */
 export interface Finding {
@@ -9,7 +10,7 @@ export interface Finding {
   readonly message: string;
 }
 
-/** Where a Bedrock resource type keeps its customer managed key. */
+/** Where a Bedrock resource type keeps its customer managed key, from the shared table. */
 interface KeyProperty {
   readonly cfnType: string;
   /** CloudFormation property path. */
@@ -18,22 +19,10 @@ interface KeyProperty {
   readonly l1: string;
 }
 
-/**
- * Every resource type in `aws-cdk-lib/aws-bedrock` and `aws-cdk-lib/aws-bedrockagentcore`
- * (aws-cdk-lib 2.241.0) with a customer managed key property.
- */
-const BEDROCK_KEY_PROPERTIES: KeyProperty[] = [
-  { cfnType: 'AWS::Bedrock::Agent', path: ['CustomerEncryptionKeyArn'], l1: 'CfnAgent.customerEncryptionKeyArn' },
-  { cfnType: 'AWS::Bedrock::AutomatedReasoningPolicy', path: ['KmsKeyId'], l1: 'CfnAutomatedReasoningPolicy.kmsKeyId' },
-  { cfnType: 'AWS::Bedrock::Blueprint', path: ['KmsKeyId'], l1: 'CfnBlueprint.kmsKeyId' },
-  { cfnType: 'AWS::Bedrock::DataAutomationProject', path: ['KmsKeyId'], l1: 'CfnDataAutomationProject.kmsKeyId' },
-  { cfnType: 'AWS::Bedrock::DataSource', path: ['ServerSideEncryptionConfiguration', 'KmsKeyArn'], l1: 'CfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn' },
-  { cfnType: 'AWS::Bedrock::Flow', path: ['CustomerEncryptionKeyArn'], l1: 'CfnFlow.customerEncryptionKeyArn' },
-  { cfnType: 'AWS::Bedrock::Guardrail', path: ['KmsKeyArn'], l1: 'CfnGuardrail.kmsKeyArn' },
-  { cfnType: 'AWS::Bedrock::Prompt', path: ['CustomerEncryptionKeyArn'], l1: 'CfnPrompt.customerEncryptionKeyArn' },
-  { cfnType: 'AWS::BedrockAgentCore::Gateway', path: ['KmsKeyArn'], l1: 'CfnGateway.kmsKeyArn' },
-  { cfnType: 'AWS::BedrockAgentCore::Memory', path: ['EncryptionKeyArn'], l1: 'CfnMemory.encryptionKeyArn' },
-];
+/** The Session type is left out: with no L1 in the supported aws-cdk-lib, nothing can be checked or fixed. */
+const BEDROCK_KEY_PROPERTIES: KeyProperty[] = KEY_PROPERTIES
+  .filter((p) => p.cfnType !== 'AWS::Bedrock::Session')
+  .map((p) => ({ cfnType: p.cfnType, path: cfnPathOf(p), l1: l1NameOf(p) }));
 const KEY_PROPERTY_BY_TYPE = new Map(BEDROCK_KEY_PROPERTIES.map((p) => [p.cfnType, p]));
 
 const KMS_KEY = 'AWS::KMS::Key';

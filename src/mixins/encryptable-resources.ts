@@ -11,6 +11,7 @@ import { PromptEncryptionStatements } from '../policy/prompt';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope } from '../policy/scope';
 import { SessionEncryptionStatements } from '../policy/session';
+import { keyPropertyOf } from '../private/key-properties';
 import { BedrockEncryptionError } from '../private/validation';
 
 /** What a resource's key-policy statements are built from. */
@@ -154,17 +155,25 @@ function knowledgeBaseRoleArn(dataSource: bedrock.CfnDataSource): string | undef
   return target instanceof bedrock.CfnKnowledgeBase ? target.roleArn : undefined;
 }
 
-/** The Bedrock L1s that take a customer managed key, by CloudFormation type: the one place that knows each key property. */
+/** The Bedrock L1s this mixin encrypts, and the key-policy statements each needs. */
 export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
-  topLevel('AWS::Bedrock::Agent', 'customerEncryptionKeyArn', agentStatements),
-  topLevel('AWS::Bedrock::Flow', 'customerEncryptionKeyArn', flowStatements),
-  topLevel('AWS::Bedrock::Prompt', 'customerEncryptionKeyArn', promptStatements),
-  topLevel('AWS::Bedrock::Guardrail', 'kmsKeyArn', guardrailStatements),
-  topLevel('AWS::Bedrock::Session', 'encryptionKeyArn', sessionStatements),
-  nested('AWS::Bedrock::DataSource', 'serverSideEncryptionConfiguration', 'kmsKeyArn', dataSourceStatements),
-  topLevel('AWS::Bedrock::DataAutomationProject', 'kmsKeyId', dataAutomationStatements),
-  topLevel('AWS::Bedrock::Blueprint', 'kmsKeyId', dataAutomationStatements),
+  encryptable('AWS::Bedrock::Agent', agentStatements),
+  encryptable('AWS::Bedrock::Flow', flowStatements),
+  encryptable('AWS::Bedrock::Prompt', promptStatements),
+  encryptable('AWS::Bedrock::Guardrail', guardrailStatements),
+  encryptable('AWS::Bedrock::Session', sessionStatements),
+  encryptable('AWS::Bedrock::DataSource', dataSourceStatements),
+  encryptable('AWS::Bedrock::DataAutomationProject', dataAutomationStatements),
+  encryptable('AWS::Bedrock::Blueprint', dataAutomationStatements),
 ];
+
+/** An entry whose key property comes from the shared table (`src/private/key-properties.ts`). */
+function encryptable(cfnType: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
+  const [first, second] = keyPropertyOf(cfnType).l1Path;
+  return second === undefined
+    ? topLevel(cfnType, first, keyPolicyStatements)
+    : nested(cfnType, first, second, keyPolicyStatements);
+}
 
 /**
  * The entry for a construct: a typed L1 of a listed type. A plain `CfnResource` of the same type
