@@ -7,11 +7,10 @@
  */
 import { performance } from 'perf_hooks';
 import { App, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { assistant, buildL1App } from './l1-app';
 import { buildExampleApp } from '../examples/app';
-import { EncryptedAgent, EncryptedFlow, EncryptedKnowledgeBase } from '../src';
+import { addSupportAssistant } from '../examples/support-assistant';
 
 const TARGET_TIME = 1.15;
 const TARGET_BYTES = 1.2;
@@ -52,41 +51,7 @@ function compare(library: (app: App) => void, l1: (app: App) => void, iterations
 
 /** The scaling unit with the library: a knowledge base, an agent using it, a flow, and a caller. */
 function libraryAssistant(scope: Construct): void {
-  const frontend = new iam.Role(scope, 'Frontend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-  const docs = new EncryptedKnowledgeBase(scope, 'Docs', { embeddingModel: 'amazon.titan-embed-text-v2:0', inclusionPrefixes: ['docs/'] });
-  docs.grantRetrieveAndGenerate(frontend, 'anthropic.claude-3-5-sonnet-20240620-v1:0');
-  const agent = new EncryptedAgent(scope, 'Agent', {
-    agentName: 'support-agent',
-    foundationModel: 'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
-    instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
-    memory: { storageDays: 30 },
-    aliasName: 'live',
-    knowledgeBases: [{ knowledgeBase: docs, description: 'Product manuals and FAQs' }],
-  });
-  agent.grantInvoke(frontend);
-  const text = { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] };
-  const inline = { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', templateType: 'TEXT', templateConfiguration: { text } };
-  const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
-    ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
-  const flow = new EncryptedFlow(scope, 'Flow', {
-    flowName: 'ticket-summary',
-    aliasName: 'live',
-    definition: {
-      nodes: [
-        { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-        {
-          name: 'Summarize',
-          type: 'Prompt',
-          configuration: { prompt: { sourceConfiguration: { inline } } },
-          inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
-          outputs: [{ name: 'modelCompletion', type: 'String' }],
-        },
-        { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-      ],
-      connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
-    },
-  });
-  flow.grantInvoke(frontend);
+  addSupportAssistant(scope);
 }
 
 /** N copies of `unit`, ten to a stack (a stack holds at most 500 resources). */
