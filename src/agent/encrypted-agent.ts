@@ -7,6 +7,7 @@ import { AgentMemoryProps } from './agent-memory';
 import { AgentKnowledgeBase } from './knowledge-base-reference';
 import { IBedrockKey } from '../key/bedrock-key';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
+import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { AgentEncryptionStatements } from '../policy/agent';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
@@ -202,7 +203,6 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
       this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
       this.grantPrincipal = this.role;
 
-      this.bedrockKey.addStatements(...this.keyPolicyStatements());
       this.addRoleStatements(props, model);
 
       this.cfnAgent = new bedrock.CfnAgent(this, 'Resource', {
@@ -211,7 +211,6 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
         foundationModel: props.foundationModel,
         instruction: props.instruction,
         description: props.description,
-        customerEncryptionKeyArn: this.bedrockKey.keyArn,
         autoPrepare: true,
         idleSessionTtlInSeconds: props.idleSessionTtl?.toSeconds(),
         memoryConfiguration: props.memory ? {
@@ -224,6 +223,9 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
           knowledgeBaseState: kb.enabled === false ? 'DISABLED' : 'ENABLED',
         })),
       });
+      // The key property and seed 004's key policy (with memory: ltm-permissions) come from the
+      // mixin, the one place that knows each Bedrock resource's key property.
+      this.cfnAgent.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
       // Bedrock checks the role's permissions when it creates and prepares the agent.
       dependOnRole(this.cfnAgent, this.role);
       if (!(this.role instanceof iam.Role) && Stack.of(this.role) === Stack.of(this)) {
@@ -276,15 +278,6 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
     return grantStatements(grantee, statements);
   }
 
-  /** Seed 004's key policy, scoped by pattern; with memory, the ltm-permissions service statement. */
-  private keyPolicyStatements(): iam.PolicyStatement[] {
-    return [
-      ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(this.policyScope)),
-      ...AgentEncryptionStatements.serviceRoleKeyUse(this.role),
-      ...AgentEncryptionStatements.persistentResourceGrants(),
-      ...(this.memoryEnabled ? AgentEncryptionStatements.memoryServiceKeyUse(this.policyScope) : []),
-    ];
-  }
 
   /** The model, the knowledge bases and the key, on the service role's own policy. */
   private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): void {

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { FlowDefinitionPermissions } from './flow-definition-permissions';
 import { IBedrockKey } from '../key/bedrock-key';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
+import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { BEDROCK_SERVICE_PRINCIPAL } from '../policy/conditions';
 import { FlowEncryptionStatements } from '../policy/flow';
 import { BedrockResourceType } from '../policy/resource-type';
@@ -197,11 +198,6 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
     });
     this.grantPrincipal = this.role;
 
-    // The key policy cannot name the flow (the flow references the key): every flow of this
-    // account and region. This statement is what lets the role use the key while the flow is created.
-    this.bedrockKey.addStatements(...FlowEncryptionStatements.roleKeyUse(
-      this.policyScope, this.role, BedrockResourceType.FLOW.arnPattern(this.policyScope)));
-
     // What the nodes need goes into the role's policy, which the flow waits for.
     this.addToRole(permissions?.statements ?? []);
     this.reportUnreadDefinition(props, permissions);
@@ -210,12 +206,15 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
       name: props.flowName,
       description: props.description,
       executionRoleArn: this.role.roleArn,
-      customerEncryptionKeyArn: this.encryptionKey.keyArn,
       definition: props.definition,
       definitionString: props.definitionString,
       definitionS3Location: props.definitionS3Location,
       definitionSubstitutions: props.definitionSubstitutions,
     });
+    // The key property and seed 002's key-policy statement come from the mixin. The key policy
+    // cannot name the flow (the flow references the key), so it names the execution role for every
+    // flow of this account and region; that is what lets the role use the key while the flow is created.
+    this.cfnFlow.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
     dependOnRole(this.cfnFlow, this.role);
     this.flowArn = this.cfnFlow.attrArn;
     this.flowId = this.cfnFlow.attrId;
