@@ -16,7 +16,11 @@ import {
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
-const RUNS = { numRuns: 60 };
+/**
+ * A fixed seed keeps CI reproducible; set FUZZ_SEED to explore other inputs
+ * (`FUZZ_SEED=$RANDOM npx jest test/fuzz`). fast-check prints the seed of a failing run.
+ */
+const RUNS = { numRuns: 60, seed: Number(process.env.FUZZ_SEED ?? 20261122) };
 const ID = 'Fuzzed';
 
 type Outcome = 'built' | 'rejected';
@@ -138,6 +142,8 @@ function flowDefinition(source: string, target: string) {
     }],
   };
 }
+/** A connection end: mostly an existing node, sometimes anything. */
+const nodeName = () => fc.oneof({ arbitrary: fc.constantFrom('Start', 'End'), weight: 4 }, { arbitrary: text(undefined, 20), weight: 1 });
 const flow = (over: Partial<EncryptedFlowProps>) =>
   attempt((s) => new EncryptedFlow(s, ID, { flowName: 'ticket-summary', definition: flowDefinition('Start', 'End'), ...over }));
 
@@ -145,7 +151,8 @@ describe('fuzz EncryptedFlow', () => {
   test('flowName', () => fuzz(name(), (flowName) => flow({ flowName })));
   test('aliasName', () => fuzz(name(), (aliasName) => flow({ aliasName })));
   test('definition connection source and target', () =>
-    fuzz(fc.tuple(text(fc.constantFrom('Start', 'End'), 20), text(fc.constantFrom('End', 'Start'), 20)),
+    // both ends must be valid at once to build, so valid names are weighted up
+    fuzz(fc.tuple(nodeName(), nodeName()),
       ([source, target]) => flow({ definition: flowDefinition(source, target) })));
 });
 
