@@ -21,24 +21,33 @@ const foundationModel = (model: string) => arn(`bedrock:\${AWS::Region}::foundat
 const via = (service: string) => Fn.sub(`${service}.\${AWS::Region}.\${AWS::URLSuffix}`);
 const ACCOUNT = { Ref: 'AWS::AccountId' };
 
+/**
+ * The construct at `path` below `scope`, created on first use. Resources are placed at the
+ * library's construct paths, so both apps have the same logical IDs (which a migration between
+ * them must keep) and the comparison measures content, not naming.
+ */
+function at(scope: Construct, path: string): Construct {
+  return path.split('/').reduce<Construct>((parent, id) => (parent.node.tryFindChild(id) as Construct | undefined) ?? new Construct(parent, id), scope);
+}
+
 function retain(resource: CfnResource): void {
   resource.cfnOptions.deletionPolicy = CfnDeletionPolicy.RETAIN;
   resource.cfnOptions.updateReplacePolicy = CfnDeletionPolicy.RETAIN;
 }
 
-function key(scope: Construct, id: string, statements: Statement[]): kms.CfnKey {
-  const k = new kms.CfnKey(scope, id, {
-    description: `Customer managed key for Amazon Bedrock resources (${id})`,
+function key(scope: Construct, path: string, statements: Statement[]): kms.CfnKey {
+  const k = new kms.CfnKey(at(scope, path), 'Resource', {
+    description: `Customer managed key for Amazon Bedrock resources (${path})`,
     enableKeyRotation: true,
     keyPolicy: doc([{ Effect: 'Allow', Principal: { AWS: arn('iam::${AWS::AccountId}:root') }, Action: 'kms:*', Resource: '*' }, ...statements]),
   });
   retain(k);
-  new kms.CfnAlias(scope, `${id}Alias`, { aliasName: `alias/bedrock/${scope.node.path.replace(/\//g, '-')}-${id}`, targetKeyId: k.attrArn });
+  new kms.CfnAlias(at(scope, `${path}/Alias`), 'Resource', { aliasName: `alias/bedrock/${k.node.path.replace(/\//g, '-')}`, targetKeyId: k.attrArn });
   return k;
 }
 
-function bedrockRole(scope: Construct, id: string, type: string): iam.CfnRole {
-  return new iam.CfnRole(scope, id, {
+function bedrockRole(scope: Construct, path: string, type: string): iam.CfnRole {
+  return new iam.CfnRole(at(scope, path), 'Resource', {
     assumeRolePolicyDocument: doc([{
       Effect: 'Allow',
       Principal: { Service: 'bedrock.amazonaws.com' },
@@ -48,23 +57,23 @@ function bedrockRole(scope: Construct, id: string, type: string): iam.CfnRole {
   });
 }
 
-function servicePrincipalRole(scope: Construct, id: string, service: string): iam.CfnRole {
-  return new iam.CfnRole(scope, id, {
+function servicePrincipalRole(scope: Construct, path: string, service: string): iam.CfnRole {
+  return new iam.CfnRole(at(scope, path), 'Resource', {
     assumeRolePolicyDocument: doc([{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }]),
   });
 }
 
-function policy(scope: Construct, id: string, role: iam.CfnRole, statements: Statement[]): iam.CfnPolicy {
-  return new iam.CfnPolicy(scope, id, { policyName: id, roles: [role.ref], policyDocument: doc(statements) });
+function policy(scope: Construct, path: string, role: iam.CfnRole, statements: Statement[]): iam.CfnPolicy {
+  return new iam.CfnPolicy(at(scope, path), 'Resource', { policyName: path.replace(/\//g, ''), roles: [role.ref], policyDocument: doc(statements) });
 }
 
-function encryptedBucket(scope: Construct, id: string, k: kms.CfnKey): s3.CfnBucket {
-  const bucket = new s3.CfnBucket(scope, id, {
+function encryptedBucket(scope: Construct, path: string, k: kms.CfnKey): s3.CfnBucket {
+  const bucket = new s3.CfnBucket(at(scope, path), 'Resource', {
     bucketEncryption: { serverSideEncryptionConfiguration: [{ bucketKeyEnabled: true, serverSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: k.attrArn } }] },
     publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
   });
   retain(bucket);
-  new s3.CfnBucketPolicy(scope, `${id}Policy`, {
+  new s3.CfnBucketPolicy(at(scope, `${path}/Policy`), 'Resource', {
     bucket: bucket.ref,
     policyDocument: doc([{
       Effect: 'Deny',
@@ -79,7 +88,7 @@ function encryptedBucket(scope: Construct, id: string, k: kms.CfnKey): s3.CfnBuc
 
 /** Knowledge base on S3 Vectors with an S3 data source, all under one key. */
 export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: string) {
-  const k = key(scope, 'DocsKey', [
+  const k = key(scope, 'ProductDocs/EncryptionKey/Key', [
     { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
     {
       Effect: 'Allow',
@@ -93,17 +102,17 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
       },
     },
   ]);
-  const role = bedrockRole(scope, 'DocsRole', 'knowledge-base');
-  const bucket = encryptedBucket(scope, 'DocsBucket', k);
-  const vectorBucket = new s3vectors.CfnVectorBucket(scope, 'VectorBucket', { encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: k.attrArn } });
-  const index = new s3vectors.CfnIndex(scope, 'VectorIndex', {
+  const role = bedrockRole(scope, 'ProductDocs/Role', 'knowledge-base');
+  const bucket = encryptedBucket(scope, 'ProductDocs/DataSourceBucket', k);
+  const vectorBucket = new s3vectors.CfnVectorBucket(at(scope, 'ProductDocs'), 'VectorBucket', { encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: k.attrArn } });
+  const index = new s3vectors.CfnIndex(at(scope, 'ProductDocs'), 'VectorIndex', {
     vectorBucketArn: vectorBucket.attrVectorBucketArn,
     dataType: 'float32',
     dimension: 1024,
     distanceMetric: 'cosine',
     metadataConfiguration: { nonFilterableMetadataKeys: ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA'] },
   });
-  const rolePolicy = policy(scope, 'DocsRolePolicy', role, [
+  const rolePolicy = policy(scope, 'ProductDocs/Role/DefaultPolicy', role, [
     { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(embeddingModel) },
     { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: k.attrArn },
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket.attrArn, Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT }, StringLike: { 's3:prefix': [`${prefix}*`] } } },
@@ -117,7 +126,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
       Condition: { 'StringEquals': { 'kms:ViaService': via('s3vectors') }, 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] } },
     },
   ]);
-  const kb = new bedrock.CfnKnowledgeBase(scope, 'Docs', {
+  const kb = new bedrock.CfnKnowledgeBase(at(scope, 'ProductDocs'), 'Resource', {
     name: Fn.sub('docs-${AWS::StackName}'),
     roleArn: role.attrArn,
     knowledgeBaseConfiguration: {
@@ -132,7 +141,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
   kb.addDependency(rolePolicy);
   kb.addDependency(role);
   kb.addDependency(index);
-  const dataSource = new bedrock.CfnDataSource(scope, 'DocsSource', {
+  const dataSource = new bedrock.CfnDataSource(at(scope, 'ProductDocs'), 'DataSource', {
     knowledgeBaseId: kb.attrKnowledgeBaseId,
     name: 's3-data-source',
     dataDeletionPolicy: 'RETAIN',
@@ -146,8 +155,8 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
 
 /** Agent with memory and an alias, using the knowledge base. */
 export function agent(scope: Construct, model: string, kbArn: string, kbId: string) {
-  const role = bedrockRole(scope, 'AgentRole', 'agent');
-  const k = key(scope, 'AgentKey', [
+  const role = bedrockRole(scope, 'SupportAgent/ServiceRole', 'agent');
+  const k = key(scope, 'SupportAgent/EncryptionKey/Key', [
     { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn('agent/*') } } },
     { Effect: 'Allow', Principal: { AWS: role.attrArn }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
     { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
@@ -160,7 +169,7 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     },
   ]);
   const profile = bedrockArn(`inference-profile/${model}`);
-  const rolePolicy = policy(scope, 'AgentRolePolicy', role, [
+  const rolePolicy = policy(scope, 'SupportAgent/ServiceRole/DefaultPolicy', role, [
     { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetInferenceProfile'], Resource: profile },
     {
       Effect: 'Allow',
@@ -171,7 +180,7 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     { Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: kbArn },
     { Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: k.attrArn },
   ]);
-  const a = new bedrock.CfnAgent(scope, 'Agent', {
+  const a = new bedrock.CfnAgent(at(scope, 'SupportAgent'), 'Resource', {
     agentName: 'support-agent',
     agentResourceRoleArn: role.attrArn,
     autoPrepare: true,
@@ -183,24 +192,24 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
   });
   a.addDependency(rolePolicy);
   a.addDependency(role);
-  const alias = new bedrock.CfnAgentAlias(scope, 'AgentAlias', { agentAliasName: 'live', agentId: a.attrAgentId });
+  const alias = new bedrock.CfnAgentAlias(at(scope, 'SupportAgent'), 'Alias', { agentAliasName: 'live', agentId: a.attrAgentId });
   return { agent: a, alias, key: k };
 }
 
 /** Flow: input -> prompt -> output, with a version and an alias. */
 export function flow(scope: Construct, model: string) {
-  const role = bedrockRole(scope, 'FlowRole', 'flow');
-  const k = key(scope, 'FlowKey', [{
+  const role = bedrockRole(scope, 'TicketSummary/ExecutionRole', 'flow');
+  const k = key(scope, 'TicketSummary/EncryptionKey/Key', [{
     Effect: 'Allow',
     Principal: { AWS: role.attrArn },
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     Resource: '*',
     Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn('flow/*') }, StringEquals: { 'kms:ViaService': via('bedrock') } },
   }]);
-  const rolePolicy = policy(scope, 'FlowRolePolicy', role, [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(model) }]);
+  const rolePolicy = policy(scope, 'TicketSummary/ExecutionRole/DefaultPolicy', role, [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(model) }]);
   const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
     ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
-  const f = new bedrock.CfnFlow(scope, 'Flow', {
+  const f = new bedrock.CfnFlow(at(scope, 'TicketSummary'), 'Resource', {
     name: 'ticket-summary',
     executionRoleArn: role.attrArn,
     customerEncryptionKeyArn: k.attrArn,
@@ -231,35 +240,35 @@ export function flow(scope: Construct, model: string) {
   });
   f.addDependency(rolePolicy);
   f.addDependency(role);
-  const flowPolicy = policy(scope, 'FlowKeyPolicy', role, [{
+  const flowPolicy = policy(scope, 'TicketSummary/FlowPolicy', role, [{
     Effect: 'Allow',
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     Resource: k.attrArn,
     Condition: { StringEquals: { 'kms:EncryptionContext:aws:bedrock-flows:arn': f.attrArn, 'kms:ViaService': via('bedrock') } },
   }]);
-  const version = new bedrock.CfnFlowVersion(scope, 'FlowVersion', { flowArn: f.attrArn, description: 'Definition v1' });
+  const version = new bedrock.CfnFlowVersion(at(scope, 'TicketSummary'), 'Version', { flowArn: f.attrArn, description: 'Definition v1' });
   version.addDependency(flowPolicy);
-  const alias = new bedrock.CfnFlowAlias(scope, 'FlowAlias', { flowArn: f.attrArn, name: 'live', routingConfiguration: [{ flowVersion: version.attrVersion }] });
+  const alias = new bedrock.CfnFlowAlias(at(scope, 'TicketSummary'), 'Alias', { flowArn: f.attrArn, name: 'live', routingConfiguration: [{ flowVersion: version.attrVersion }] });
   return { flow: f, alias, key: k };
 }
 
 /** Evaluation job prerequisites: key, role, dataset and output buckets, and a pipeline allowed to start it. */
 export function evaluation(scope: Construct, evaluator: string) {
-  const k = key(scope, 'EvalKey', [{
+  const k = key(scope, 'AnswerQuality/EncryptionKey/Key', [{
     Effect: 'Allow',
     Principal: { Service: 'bedrock.amazonaws.com' },
     Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
     Resource: '*',
     Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': bedrockArn('evaluation-job/*'), 'aws:SourceArn': bedrockArn('evaluation-job/*') } },
   }]);
-  const role = bedrockRole(scope, 'EvalRole', 'evaluation-job');
-  const dataset = encryptedBucket(scope, 'Datasets', k);
-  const output = encryptedBucket(scope, 'Results', k);
+  const role = bedrockRole(scope, 'AnswerQuality/Role', 'evaluation-job');
+  const dataset = encryptedBucket(scope, 'AnswerQuality/DatasetBucket', k);
+  const output = encryptedBucket(scope, 'AnswerQuality/OutputBucket', k);
   const keyUse = [
     { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: k.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('s3') } } },
     { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: k.attrArn },
   ];
-  policy(scope, 'EvalRolePolicy', role, [
+  policy(scope, 'AnswerQuality/Role/DefaultPolicy', role, [
     ...keyUse,
     { Effect: 'Allow', Action: 's3:GetObject', Resource: Fn.join('', [dataset.attrArn, '/datasets/*']) },
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset.attrArn },
@@ -267,8 +276,8 @@ export function evaluation(scope: Construct, evaluator: string) {
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: output.attrArn },
     { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel(evaluator) },
   ]);
-  const pipeline = servicePrincipalRole(scope, 'Pipeline', 'states.amazonaws.com');
-  policy(scope, 'PipelinePolicy', pipeline, [
+  const pipeline = servicePrincipalRole(scope, 'EvaluationPipeline', 'states.amazonaws.com');
+  policy(scope, 'EvaluationPipeline/DefaultPolicy', pipeline, [
     { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: bedrockArn('evaluation-job/*') },
     { Effect: 'Allow', Action: 'iam:PassRole', Resource: role.attrArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
     ...keyUse,
@@ -280,7 +289,7 @@ export function evaluation(scope: Construct, evaluator: string) {
 
 /** A guardrail encrypted with a key of its own. */
 export function guardrail(scope: Construct): kms.CfnKey {
-  const k = key(scope, 'GuardrailKey', []);
+  const k = key(scope, 'GuardrailKey/Key', []);
   new bedrock.CfnGuardrail(scope, 'ContentFilter', {
     name: 'support-content-filter',
     blockedInputMessaging: 'Sorry, I cannot help with that.',
@@ -293,14 +302,15 @@ export function guardrail(scope: Construct): kms.CfnKey {
 
 /** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
 export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
-  const activities: Array<[string, Record<string, unknown>, string?]> = [
-    ['DisableKey', {}], ['ScheduleKeyDeletion', {}], ['PutKeyPolicy', {}],
-    ['CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }],
-    ['Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+  // [construct id, CloudTrail event name, more detail to match, rule state]
+  const activities: Array<[string, string, Record<string, unknown>, string?]> = [
+    ['DisableKey', 'DisableKey', {}], ['ScheduleKeyDeletion', 'ScheduleKeyDeletion', {}], ['PutKeyPolicy', 'PutKeyPolicy', {}],
+    ['CreateGrant', 'CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }],
+    ['DecryptAccessDenied', 'Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
   ];
-  const ruleArns = activities.map(([name]) => arn(`events:\${AWS::Region}:\${AWS::AccountId}:rule/key-activity-${name}`));
+  const ruleArns = activities.map(([id]) => arn(`events:\${AWS::Region}:\${AWS::AccountId}:rule/key-activity-${id}`));
   const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
-  const topicKey = new kms.CfnKey(scope, 'TopicKey', {
+  const topicKey = new kms.CfnKey(at(scope, 'KeyActivity/TopicKey'), 'Resource', {
     enableKeyRotation: true,
     keyPolicy: doc([
       { Effect: 'Allow', Principal: { AWS: arn('iam::${AWS::AccountId}:root') }, Action: 'kms:*', Resource: '*' },
@@ -308,17 +318,17 @@ export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
     ]),
   });
   retain(topicKey);
-  const topic = new sns.CfnTopic(scope, 'Topic', { kmsMasterKeyId: topicKey.attrArn });
-  new sns.CfnTopicPolicy(scope, 'TopicPolicy', {
+  const topic = new sns.CfnTopic(at(scope, 'KeyActivity/Topic'), 'Resource', { kmsMasterKeyId: topicKey.attrArn });
+  new sns.CfnTopicPolicy(at(scope, 'KeyActivity/Topic/Policy'), 'Resource', {
     topics: [topic.ref],
     policyDocument: doc([
       { Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic.ref, Condition: fromRules },
     ]),
   });
-  for (const [name, extra, state] of activities) {
-    new events.CfnRule(scope, `Rule${name}`, {
-      name: `key-activity-${name}`,
+  for (const [id, name, extra, state] of activities) {
+    new events.CfnRule(at(scope, `KeyActivity/${id}`), 'Resource', {
+      name: `key-activity-${id}`,
       state: state ?? 'ENABLED',
       eventPattern: {
         'source': ['aws.kms'],
@@ -336,7 +346,7 @@ export function assistant(scope: Construct): kms.CfnKey[] {
   const docs = knowledgeBase(scope, 'amazon.titan-embed-text-v2:0', 'docs/');
   const a = agent(scope, 'us.anthropic.claude-3-5-sonnet-20240620-v1:0', docs.kb.attrKnowledgeBaseArn, docs.kb.attrKnowledgeBaseId);
   const f = flow(scope, 'anthropic.claude-3-haiku-20240307-v1:0');
-  policy(scope, 'FrontendPolicy', frontend, [
+  policy(scope, 'Frontend/DefaultPolicy', frontend, [
     { Effect: 'Allow', Action: 'bedrock:Retrieve', Resource: docs.kb.attrKnowledgeBaseArn },
     { Effect: 'Allow', Action: 'bedrock:RetrieveAndGenerate', Resource: '*' },
     { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel('anthropic.claude-3-5-sonnet-20240620-v1:0') },

@@ -19,18 +19,19 @@ export class ResolvedResource {
       const logicalId = stack.resolve(resource.logicalId);
       const definition = stack.resolve(rendered)?.Resources?.[logicalId];
       if (definition === undefined) return undefined;
-      const recorder = new ReferenceRecorder();
-      Tokenization.resolve(rendered, { scope: resource, resolver: recorder, preparing: false });
-      return new ResolvedResource(resource, definition.Properties ?? {}, recorder.references);
+      return new ResolvedResource(resource, definition.Properties ?? {}, rendered);
     } catch {
       return undefined;
     }
   }
 
+  private recorded?: RecordedReference[];
+
   private constructor(
     public readonly resource: CfnResource,
     public readonly properties: Record<string, any>,
-    private readonly references: RecordedReference[],
+    /** The unresolved `_toCloudFormation()` output, resolved again only if references are asked for. */
+    private readonly rendered: unknown,
   ) {}
 
   /** The resolved value at a CloudFormation property path (`['ServerSideEncryptionConfiguration', 'KmsKeyArn']`). */
@@ -63,6 +64,20 @@ export class ResolvedResource {
       }
     }
     return [...found];
+  }
+
+  /** Where each reference in the resource points; recorded on first use (most rules never ask). */
+  private get references(): RecordedReference[] {
+    if (this.recorded === undefined) {
+      const recorder = new ReferenceRecorder();
+      try {
+        Tokenization.resolve(this.rendered, { scope: this.resource, resolver: recorder, preparing: false });
+      } catch {
+        // `of` resolved the same value already; a failure here leaves the references unknown.
+      }
+      this.recorded = recorder.references;
+    }
+    return this.recorded;
   }
 }
 

@@ -1,0 +1,369 @@
+/**
+ * The example app's resources written by hand with aws-cdk-lib's own L2 constructs where it has
+ * them (keys, roles, policies, buckets, the topic): a second baseline for `synth-bench.ts`. Bedrock,
+ * S3 Vectors and the EventBridge rules stay L1 as in `l1-app.ts`, which this file mirrors function
+ * by function: same logical IDs and the same statements, plus what the L2s write themselves.
+ */
+import { App, Aws, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+
+type Conditions = Record<string, unknown>;
+const ACCOUNT = Aws.ACCOUNT_ID;
+const BEDROCK = new iam.ServicePrincipal('bedrock.amazonaws.com');
+
+/** ARN of Bedrock resources of `type` (e.g. `agent/*`) in the stack's account and region. */
+function bedrockArn(scope: Construct, type: string): string {
+  const [resource, resourceName] = type.split('/');
+  return Stack.of(scope).formatArn({ service: 'bedrock', resource, resourceName });
+}
+
+/** ARN of a foundation model, in the stack's region unless `region` is given. */
+function foundationModel(scope: Construct, model: string, region?: string): string {
+  return Stack.of(scope).formatArn({ service: 'bedrock', region, account: '', resource: 'foundation-model', resourceName: model });
+}
+
+/** The `kms:ViaService` value for calls made by `service` in the stack's region. */
+function via(service: string): string {
+  return `${service}.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+}
+
+/** An identity-policy statement. */
+function allow(actions: string[], resources: string[], conditions?: Conditions): iam.PolicyStatement {
+  return new iam.PolicyStatement({ actions, resources, conditions });
+}
+
+/** A key-policy statement for `principal`. */
+function allowOnKey(principal: iam.IPrincipal, actions: string[], conditions?: Conditions): iam.PolicyStatement {
+  return new iam.PolicyStatement({ principals: [principal], actions, resources: ['*'], conditions });
+}
+
+/** A rotated, retained key whose policy is the account root's `kms:*` and `statements`. */
+function rootKey(scope: Construct, id: string, statements: iam.PolicyStatement[], description?: string): kms.Key {
+  return new kms.Key(scope, id, {
+    description,
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+    policy: new iam.PolicyDocument({ statements: [allowOnKey(new iam.AccountRootPrincipal(), ['kms:*']), ...statements] }),
+  });
+}
+
+/** Key `Key` under `scope`, described by its `path` below the assistant and aliased after its resource's path. */
+function key(scope: Construct, path: string, statements: iam.PolicyStatement[]): kms.Key {
+  const k = rootKey(scope, 'Key', statements, `Customer managed key for Amazon Bedrock resources (${path})`);
+  k.addAlias(`alias/bedrock/${k.node.path.replace(/\//g, '-')}-Resource`);
+  return k;
+}
+
+/** A role Bedrock assumes for resources of `type` in this account. */
+function bedrockRole(scope: Construct, id: string, type: string): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: BEDROCK.withConditions({ StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': bedrockArn(scope, `${type}/*`) } }),
+  });
+}
+
+/** Adds `statements` to the role's DefaultPolicy. */
+function addToPolicy(role: iam.Role, statements: iam.PolicyStatement[]): iam.Policy {
+  statements.forEach((statement) => role.addToPrincipalPolicy(statement));
+  return role.node.findChild('DefaultPolicy') as iam.Policy;
+}
+
+/** A private bucket encrypted with `k`, retained, TLS only. */
+function encryptedBucket(scope: Construct, id: string, k: kms.Key): s3.Bucket {
+  return new s3.Bucket(scope, id, {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: k,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+/** Knowledge base on S3 Vectors with an S3 data source, all under one key. */
+export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: string) {
+  const docs = new Construct(scope, 'ProductDocs');
+  const k = key(new Construct(docs, 'EncryptionKey'), 'ProductDocs/EncryptionKey/Key', [
+    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt'], { StringEquals: { 'aws:SourceAccount': ACCOUNT } }),
+    allowOnKey(new iam.ServicePrincipal('indexing.s3vectors.amazonaws.com'), ['kms:Decrypt'], {
+      'ArnLike': { 'aws:SourceArn': Stack.of(scope).formatArn({ service: 's3vectors', resource: 'bucket', resourceName: '*' }) },
+      'StringEquals': { 'aws:SourceAccount': ACCOUNT },
+      'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] },
+    }),
+  ]);
+  const role = bedrockRole(docs, 'Role', 'knowledge-base');
+  const bucket = encryptedBucket(docs, 'DataSourceBucket', k);
+  const vectorBucket = new s3vectors.CfnVectorBucket(docs, 'VectorBucket', { encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: k.keyArn } });
+  const index = new s3vectors.CfnIndex(docs, 'VectorIndex', {
+    vectorBucketArn: vectorBucket.attrVectorBucketArn,
+    dataType: 'float32',
+    dimension: 1024,
+    distanceMetric: 'cosine',
+    metadataConfiguration: { nonFilterableMetadataKeys: ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA'] },
+  });
+  addToPolicy(role, [
+    allow(['bedrock:InvokeModel'], [foundationModel(scope, embeddingModel)]),
+    allow(['kms:GenerateDataKey', 'kms:Decrypt'], [k.keyArn]),
+    allow(['s3:ListBucket'], [bucket.bucketArn], { StringEquals: { 'aws:ResourceAccount': ACCOUNT }, StringLike: { 's3:prefix': [`${prefix}*`] } }),
+    allow(['s3:GetObject'], [bucket.arnForObjects(`${prefix}*`)], { StringEquals: { 'aws:ResourceAccount': ACCOUNT } }),
+    allow(['kms:Decrypt'], [k.keyArn], { StringEquals: { 'kms:ViaService': via('s3') } }),
+    allow(['s3vectors:PutVectors', 's3vectors:GetVectors', 's3vectors:DeleteVectors', 's3vectors:QueryVectors', 's3vectors:GetIndex'],
+      [index.attrIndexArn]),
+    allow(['kms:Decrypt', 'kms:GenerateDataKey'], [k.keyArn], {
+      'StringEquals': { 'kms:ViaService': via('s3vectors') },
+      'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] },
+    }),
+  ]);
+  const kb = new bedrock.CfnKnowledgeBase(docs, 'Resource', {
+    name: `docs-${Aws.STACK_NAME}`,
+    roleArn: role.roleArn,
+    knowledgeBaseConfiguration: {
+      type: 'VECTOR',
+      vectorKnowledgeBaseConfiguration: {
+        embeddingModelArn: foundationModel(scope, embeddingModel),
+        embeddingModelConfiguration: { bedrockEmbeddingModelConfiguration: { dimensions: 1024, embeddingDataType: 'FLOAT32' } },
+      },
+    },
+    storageConfiguration: { type: 'S3_VECTORS', s3VectorsConfiguration: { indexArn: index.attrIndexArn } },
+  });
+  kb.node.addDependency(role, index);
+  const dataSource = new bedrock.CfnDataSource(docs, 'DataSource', {
+    knowledgeBaseId: kb.attrKnowledgeBaseId,
+    name: 's3-data-source',
+    dataDeletionPolicy: 'RETAIN',
+    dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: bucket.bucketArn, inclusionPrefixes: [prefix] } },
+    serverSideEncryptionConfiguration: { kmsKeyArn: k.keyArn },
+  });
+  dataSource.node.addDependency(role);
+  return { kb, key: k };
+}
+
+/** Agent with memory and an alias, using the knowledge base. */
+export function agent(scope: Construct, model: string, kbArn: string, kbId: string) {
+  const supportAgent = new Construct(scope, 'SupportAgent');
+  const role = bedrockRole(supportAgent, 'ServiceRole', 'agent');
+  const k = key(new Construct(supportAgent, 'EncryptionKey'), 'SupportAgent/EncryptionKey/Key', [
+    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn(scope, 'agent/*') },
+    }),
+    allowOnKey(role, ['kms:GenerateDataKey*', 'kms:Decrypt']),
+    allowOnKey(BEDROCK, ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], { Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
+    allowOnKey(BEDROCK, ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'], {
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+      ArnLike: { 'aws:SourceArn': bedrockArn(scope, 'agent-alias/*') },
+    }),
+  ]);
+  const profile = bedrockArn(scope, `inference-profile/${model}`);
+  addToPolicy(role, [
+    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:GetInferenceProfile'], [profile]),
+    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, model.replace(/^[a-z-]+\./, ''), '*')], {
+      StringEquals: { 'bedrock:InferenceProfileArn': profile },
+    }),
+    allow(['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], [kbArn]),
+    allow(['kms:GenerateDataKey*', 'kms:Decrypt'], [k.keyArn]),
+  ]);
+  const a = new bedrock.CfnAgent(supportAgent, 'Resource', {
+    agentName: 'support-agent',
+    agentResourceRoleArn: role.roleArn,
+    autoPrepare: true,
+    customerEncryptionKeyArn: k.keyArn,
+    foundationModel: model,
+    instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
+    memoryConfiguration: { enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays: 30 },
+    knowledgeBases: [{ knowledgeBaseId: kbId, description: 'Product manuals and FAQs', knowledgeBaseState: 'ENABLED' }],
+  });
+  a.node.addDependency(role);
+  const alias = new bedrock.CfnAgentAlias(supportAgent, 'Alias', { agentAliasName: 'live', agentId: a.attrAgentId });
+  return { agent: a, alias, key: k };
+}
+
+/** Flow: input -> prompt -> output, with a version and an alias. */
+export function flow(scope: Construct, model: string) {
+  const ticketSummary = new Construct(scope, 'TicketSummary');
+  const role = bedrockRole(ticketSummary, 'ExecutionRole', 'flow');
+  const k = key(new Construct(ticketSummary, 'EncryptionKey'), 'TicketSummary/EncryptionKey/Key', [
+    allowOnKey(role, ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn(scope, 'flow/*') },
+      StringEquals: { 'kms:ViaService': via('bedrock') },
+    }),
+  ]);
+  addToPolicy(role, [allow(['bedrock:InvokeModel'], [foundationModel(scope, model)])]);
+  const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
+    ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
+  const f = new bedrock.CfnFlow(ticketSummary, 'Resource', {
+    name: 'ticket-summary',
+    executionRoleArn: role.roleArn,
+    customerEncryptionKeyArn: k.keyArn,
+    definition: {
+      nodes: [
+        { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
+        {
+          name: 'Summarize',
+          type: 'Prompt',
+          configuration: {
+            prompt: {
+              sourceConfiguration: {
+                inline: {
+                  modelId: model,
+                  templateType: 'TEXT',
+                  templateConfiguration: {
+                    text: { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] },
+                  },
+                },
+              },
+            },
+          },
+          inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
+          outputs: [{ name: 'modelCompletion', type: 'String' }],
+        },
+        { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
+      ],
+      connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
+    },
+  });
+  f.node.addDependency(role);
+  const flowPolicy = new iam.Policy(ticketSummary, 'FlowPolicy', {
+    roles: [role],
+    statements: [allow(['kms:GenerateDataKey', 'kms:Decrypt'], [k.keyArn], {
+      StringEquals: { 'kms:EncryptionContext:aws:bedrock-flows:arn': f.attrArn, 'kms:ViaService': via('bedrock') },
+    })],
+  });
+  const version = new bedrock.CfnFlowVersion(ticketSummary, 'Version', { flowArn: f.attrArn, description: 'Definition v1' });
+  version.node.addDependency(flowPolicy);
+  const alias = new bedrock.CfnFlowAlias(ticketSummary, 'Alias', {
+    flowArn: f.attrArn,
+    name: 'live',
+    routingConfiguration: [{ flowVersion: version.attrVersion }],
+  });
+  return { flow: f, alias, key: k };
+}
+
+/** Evaluation job prerequisites: key, role, dataset and output buckets, and a pipeline allowed to start it. */
+export function evaluation(scope: Construct, evaluator: string): kms.Key {
+  const answerQuality = new Construct(scope, 'AnswerQuality');
+  const k = key(new Construct(answerQuality, 'EncryptionKey'), 'AnswerQuality/EncryptionKey/Key', [
+    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'], {
+      StringLike: {
+        'kms:EncryptionContext:evaluationJobArn': bedrockArn(scope, 'evaluation-job/*'),
+        'aws:SourceArn': bedrockArn(scope, 'evaluation-job/*'),
+      },
+    }),
+  ]);
+  const role = bedrockRole(answerQuality, 'Role', 'evaluation-job');
+  const dataset = encryptedBucket(answerQuality, 'DatasetBucket', k);
+  const output = encryptedBucket(answerQuality, 'OutputBucket', k);
+  const keyUse = [
+    allow(['kms:Decrypt', 'kms:GenerateDataKey'], [k.keyArn], { StringEquals: { 'kms:ViaService': via('s3') } }),
+    allow(['kms:DescribeKey'], [k.keyArn]),
+  ];
+  addToPolicy(role, [
+    ...keyUse,
+    allow(['s3:GetObject'], [dataset.arnForObjects('datasets/*')]),
+    allow(['s3:ListBucket'], [dataset.bucketArn]),
+    allow(['s3:PutObject', 's3:AbortMultipartUpload'], [output.arnForObjects('results/*')]),
+    allow(['s3:ListBucket'], [output.bucketArn]),
+    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, evaluator)]),
+  ]);
+  const pipeline = new iam.Role(scope, 'EvaluationPipeline', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+  addToPolicy(pipeline, [
+    allow(['bedrock:CreateEvaluationJob'], [bedrockArn(scope, 'evaluation-job/*')]),
+    allow(['iam:PassRole'], [role.roleArn], { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } }),
+    ...keyUse,
+  ]);
+  new CfnOutput(scope, 'EvalKeyId', { description: 'CreateEvaluationJob customerEncryptionKeyId', value: k.keyArn });
+  new CfnOutput(scope, 'EvalRoleArn', { description: 'CreateEvaluationJob roleArn', value: role.roleArn });
+  return k;
+}
+
+/** A guardrail encrypted with a key of its own. */
+export function guardrail(scope: Construct): kms.Key {
+  const k = key(new Construct(scope, 'GuardrailKey'), 'GuardrailKey/Key', []);
+  new bedrock.CfnGuardrail(scope, 'ContentFilter', {
+    name: 'support-content-filter',
+    blockedInputMessaging: 'Sorry, I cannot help with that.',
+    blockedOutputsMessaging: 'Sorry, I cannot answer that.',
+    contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    kmsKeyArn: k.keyArn,
+  });
+  return k;
+}
+
+/** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
+export function keyMonitor(scope: Construct, keys: kms.IKey[]): void {
+  // [construct id, CloudTrail event name, more detail to match, rule state]
+  const activities: Array<[string, string, Record<string, unknown>, string?]> = [
+    ['DisableKey', 'DisableKey', {}], ['ScheduleKeyDeletion', 'ScheduleKeyDeletion', {}], ['PutKeyPolicy', 'PutKeyPolicy', {}],
+    ['CreateGrant', 'CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }],
+    ['DecryptAccessDenied', 'Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
+  ];
+  const keyActivity = new Construct(scope, 'KeyActivity');
+  const ruleArns = activities.map(([id]) => Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName: `key-activity-${id}` }));
+  const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
+  const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
+  const topicKey = rootKey(keyActivity, 'TopicKey', [allowOnKey(eventBridge, ['kms:Decrypt', 'kms:GenerateDataKey'], fromRules)]);
+  const topic = new sns.Topic(keyActivity, 'Topic', { masterKey: topicKey, enforceSSL: true });
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    principals: [eventBridge],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: fromRules,
+  }));
+  // L1: events.Rule cannot set this state, and targets.SnsTopic would add unconditioned grants on the topic and its key.
+  for (const [id, name, extra, state] of activities) {
+    new events.CfnRule(new Construct(keyActivity, id), 'Resource', {
+      name: `key-activity-${id}`,
+      state: state ?? 'ENABLED',
+      eventPattern: {
+        'source': ['aws.kms'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        'detail': { eventSource: ['kms.amazonaws.com'], eventName: [name], resources: { ARN: keys.map((k) => k.keyArn) }, ...extra },
+      },
+      targets: [{ arn: topic.topicArn, id: 'Topic' }],
+    });
+  }
+}
+
+/** One agent + flow + knowledge base and a frontend role allowed to use them (the scaling unit). */
+export function assistantL2(scope: Construct): kms.Key[] {
+  const frontend = new iam.Role(scope, 'Frontend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const docs = knowledgeBase(scope, 'amazon.titan-embed-text-v2:0', 'docs/');
+  const a = agent(scope, 'us.anthropic.claude-3-5-sonnet-20240620-v1:0', docs.kb.attrKnowledgeBaseArn, docs.kb.attrKnowledgeBaseId);
+  const f = flow(scope, 'anthropic.claude-3-haiku-20240307-v1:0');
+  addToPolicy(frontend, [
+    allow(['bedrock:Retrieve'], [docs.kb.attrKnowledgeBaseArn]),
+    allow(['bedrock:RetrieveAndGenerate'], ['*']),
+    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, 'anthropic.claude-3-5-sonnet-20240620-v1:0')]),
+    allow(['kms:GenerateDataKey', 'kms:Decrypt'], [docs.key.keyArn], { StringEquals: { 'kms:ViaService': via('bedrock') } }),
+    allow(['bedrock:InvokeAgent'], [a.alias.attrAgentAliasArn]),
+    allow(['kms:GenerateDataKey', 'kms:Decrypt'], [a.key.keyArn], { StringEquals: { 'kms:EncryptionContext:aws:bedrock:arn': a.agent.attrAgentArn } }),
+    allow(['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'], [a.key.keyArn], {
+      StringEquals: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': a.alias.attrAgentAliasArn },
+    }),
+    allow(['kms:Decrypt'], [a.key.keyArn], {
+      StringEquals: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': a.alias.attrAgentAliasArn, 'kms:ViaService': via('bedrock') },
+    }),
+    allow(['bedrock:InvokeFlow'], [f.alias.attrArn]),
+    allow(['kms:GenerateDataKey', 'kms:Decrypt'], [f.key.keyArn], {
+      StringEquals: { 'kms:EncryptionContext:aws:bedrock-flows:arn': f.flow.attrArn, 'kms:ViaService': via('bedrock') },
+    }),
+  ]);
+  new CfnOutput(scope, 'AgentAliasArn', { value: a.alias.attrAgentAliasArn });
+  new CfnOutput(scope, 'FlowAliasArn', { value: f.alias.attrArn });
+  return [docs.key, a.key, f.key];
+}
+
+/** The example app (`examples/app.ts`) in L2 constructs where aws-cdk-lib has them. */
+export function buildL2App(app: App = new App()): App {
+  const stack = new Stack(app, 'SupportAssistant');
+  const keys = assistantL2(stack);
+  keys.push(evaluation(stack, 'anthropic.claude-3-haiku-20240307-v1:0'));
+  keys.push(guardrail(stack));
+  keyMonitor(stack, keys);
+  return app;
+}
