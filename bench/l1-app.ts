@@ -5,13 +5,13 @@
  */
 import { App, CfnDeletionPolicy, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { agentProps, flowProps, guardrailProps, KEY_ACTIVITY_RULE_NAMES, keyActivityRules, knowledgeBaseProps, vectorIndexProps } from './app-content';
 
 type Statement = Record<string, unknown>;
 const doc = (statements: Statement[]) => ({ Version: '2012-10-17', Statement: statements });
@@ -105,13 +105,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
   const role = bedrockRole(scope, 'ProductDocs/Role', 'knowledge-base');
   const bucket = encryptedBucket(scope, 'ProductDocs/DataSourceBucket', k);
   const vectorBucket = new s3vectors.CfnVectorBucket(at(scope, 'ProductDocs'), 'VectorBucket', { encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: k.attrArn } });
-  const index = new s3vectors.CfnIndex(at(scope, 'ProductDocs'), 'VectorIndex', {
-    vectorBucketArn: vectorBucket.attrVectorBucketArn,
-    dataType: 'float32',
-    dimension: 1024,
-    distanceMetric: 'cosine',
-    metadataConfiguration: { nonFilterableMetadataKeys: ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA'] },
-  });
+  const index = new s3vectors.CfnIndex(at(scope, 'ProductDocs'), 'VectorIndex', vectorIndexProps(vectorBucket.attrVectorBucketArn));
   const rolePolicy = policy(scope, 'ProductDocs/Role/DefaultPolicy', role, [
     { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(embeddingModel) },
     { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: k.attrArn },
@@ -126,18 +120,8 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
       Condition: { 'StringEquals': { 'kms:ViaService': via('s3vectors') }, 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] } },
     },
   ]);
-  const kb = new bedrock.CfnKnowledgeBase(at(scope, 'ProductDocs'), 'Resource', {
-    name: Fn.sub('docs-${AWS::StackName}'),
-    roleArn: role.attrArn,
-    knowledgeBaseConfiguration: {
-      type: 'VECTOR',
-      vectorKnowledgeBaseConfiguration: {
-        embeddingModelArn: foundationModel(embeddingModel),
-        embeddingModelConfiguration: { bedrockEmbeddingModelConfiguration: { dimensions: 1024, embeddingDataType: 'FLOAT32' } },
-      },
-    },
-    storageConfiguration: { type: 'S3_VECTORS', s3VectorsConfiguration: { indexArn: index.attrIndexArn } },
-  });
+  const kb = new bedrock.CfnKnowledgeBase(at(scope, 'ProductDocs'), 'Resource',
+    knowledgeBaseProps(Fn.sub('docs-${AWS::StackName}'), role.attrArn, foundationModel(embeddingModel), index.attrIndexArn));
   kb.addDependency(rolePolicy);
   kb.addDependency(role);
   kb.addDependency(index);
@@ -180,16 +164,7 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     { Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: kbArn },
     { Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: k.attrArn },
   ]);
-  const a = new bedrock.CfnAgent(at(scope, 'SupportAgent'), 'Resource', {
-    agentName: 'support-agent',
-    agentResourceRoleArn: role.attrArn,
-    autoPrepare: true,
-    customerEncryptionKeyArn: k.attrArn,
-    foundationModel: model,
-    instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
-    memoryConfiguration: { enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays: 30 },
-    knowledgeBases: [{ knowledgeBaseId: kbId, description: 'Product manuals and FAQs', knowledgeBaseState: 'ENABLED' }],
-  });
+  const a = new bedrock.CfnAgent(at(scope, 'SupportAgent'), 'Resource', agentProps(role.attrArn, k.attrArn, model, kbId));
   a.addDependency(rolePolicy);
   a.addDependency(role);
   const alias = new bedrock.CfnAgentAlias(at(scope, 'SupportAgent'), 'Alias', { agentAliasName: 'live', agentId: a.attrAgentId });
@@ -207,37 +182,7 @@ export function flow(scope: Construct, model: string) {
     Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn('flow/*') }, StringEquals: { 'kms:ViaService': via('bedrock') } },
   }]);
   const rolePolicy = policy(scope, 'TicketSummary/ExecutionRole/DefaultPolicy', role, [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(model) }]);
-  const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
-    ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
-  const f = new bedrock.CfnFlow(at(scope, 'TicketSummary'), 'Resource', {
-    name: 'ticket-summary',
-    executionRoleArn: role.attrArn,
-    customerEncryptionKeyArn: k.attrArn,
-    definition: {
-      nodes: [
-        { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-        {
-          name: 'Summarize',
-          type: 'Prompt',
-          configuration: {
-            prompt: {
-              sourceConfiguration: {
-                inline: {
-                  modelId: model,
-                  templateType: 'TEXT',
-                  templateConfiguration: { text: { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] } },
-                },
-              },
-            },
-          },
-          inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
-          outputs: [{ name: 'modelCompletion', type: 'String' }],
-        },
-        { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-      ],
-      connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
-    },
-  });
+  const f = new bedrock.CfnFlow(at(scope, 'TicketSummary'), 'Resource', flowProps(role.attrArn, k.attrArn, model));
   f.addDependency(rolePolicy);
   f.addDependency(role);
   const flowPolicy = policy(scope, 'TicketSummary/FlowPolicy', role, [{
@@ -290,25 +235,13 @@ export function evaluation(scope: Construct, evaluator: string) {
 /** A guardrail encrypted with a key of its own. */
 export function guardrail(scope: Construct): kms.CfnKey {
   const k = key(scope, 'GuardrailKey/Key', []);
-  new bedrock.CfnGuardrail(scope, 'ContentFilter', {
-    name: 'support-content-filter',
-    blockedInputMessaging: 'Sorry, I cannot help with that.',
-    blockedOutputsMessaging: 'Sorry, I cannot answer that.',
-    contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
-    kmsKeyArn: k.attrArn,
-  });
+  new bedrock.CfnGuardrail(scope, 'ContentFilter', guardrailProps(k.attrArn));
   return k;
 }
 
 /** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
 export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
-  // [construct id, CloudTrail event name, more detail to match, rule state]
-  const activities: Array<[string, string, Record<string, unknown>, string?]> = [
-    ['DisableKey', 'DisableKey', {}], ['ScheduleKeyDeletion', 'ScheduleKeyDeletion', {}], ['PutKeyPolicy', 'PutKeyPolicy', {}],
-    ['CreateGrant', 'CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }],
-    ['DecryptAccessDenied', 'Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
-  ];
-  const ruleArns = activities.map(([id]) => arn(`events:\${AWS::Region}:\${AWS::AccountId}:rule/key-activity-${id}`));
+  const ruleArns = KEY_ACTIVITY_RULE_NAMES.map((name) => arn(`events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}`));
   const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
   const topicKey = new kms.CfnKey(at(scope, 'KeyActivity/TopicKey'), 'Resource', {
     enableKeyRotation: true,
@@ -326,18 +259,7 @@ export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
       { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic.ref, Condition: fromRules },
     ]),
   });
-  for (const [id, name, extra, state] of activities) {
-    new events.CfnRule(at(scope, `KeyActivity/${id}`), 'Resource', {
-      name: `key-activity-${id}`,
-      state: state ?? 'ENABLED',
-      eventPattern: {
-        'source': ['aws.kms'],
-        'detail-type': ['AWS API Call via CloudTrail'],
-        'detail': { eventSource: ['kms.amazonaws.com'], eventName: [name], resources: { ARN: keys.map((k) => k.attrArn) }, ...extra },
-      },
-      targets: [{ arn: topic.ref, id: 'Topic' }],
-    });
-  }
+  keyActivityRules(at(scope, 'KeyActivity'), keys.map((k) => k.attrArn), topic.ref);
 }
 
 /** One agent + flow + knowledge base and a frontend role allowed to use them (the scaling unit). */

@@ -6,13 +6,13 @@
  */
 import { App, Aws, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { agentProps, flowProps, guardrailProps, KEY_ACTIVITY_RULE_NAMES, keyActivityRules, knowledgeBaseProps, vectorIndexProps } from './app-content';
 
 type Conditions = Record<string, unknown>;
 const ACCOUNT = Aws.ACCOUNT_ID;
@@ -100,13 +100,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
   const role = bedrockRole(docs, 'Role', 'knowledge-base');
   const bucket = encryptedBucket(docs, 'DataSourceBucket', k);
   const vectorBucket = new s3vectors.CfnVectorBucket(docs, 'VectorBucket', { encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: k.keyArn } });
-  const index = new s3vectors.CfnIndex(docs, 'VectorIndex', {
-    vectorBucketArn: vectorBucket.attrVectorBucketArn,
-    dataType: 'float32',
-    dimension: 1024,
-    distanceMetric: 'cosine',
-    metadataConfiguration: { nonFilterableMetadataKeys: ['AMAZON_BEDROCK_TEXT', 'AMAZON_BEDROCK_METADATA'] },
-  });
+  const index = new s3vectors.CfnIndex(docs, 'VectorIndex', vectorIndexProps(vectorBucket.attrVectorBucketArn));
   addToPolicy(role, [
     allow(['bedrock:InvokeModel'], [foundationModel(scope, embeddingModel)]),
     allow(['kms:GenerateDataKey', 'kms:Decrypt'], [k.keyArn]),
@@ -120,18 +114,8 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
       'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] },
     }),
   ]);
-  const kb = new bedrock.CfnKnowledgeBase(docs, 'Resource', {
-    name: `docs-${Aws.STACK_NAME}`,
-    roleArn: role.roleArn,
-    knowledgeBaseConfiguration: {
-      type: 'VECTOR',
-      vectorKnowledgeBaseConfiguration: {
-        embeddingModelArn: foundationModel(scope, embeddingModel),
-        embeddingModelConfiguration: { bedrockEmbeddingModelConfiguration: { dimensions: 1024, embeddingDataType: 'FLOAT32' } },
-      },
-    },
-    storageConfiguration: { type: 'S3_VECTORS', s3VectorsConfiguration: { indexArn: index.attrIndexArn } },
-  });
+  const kb = new bedrock.CfnKnowledgeBase(docs, 'Resource',
+    knowledgeBaseProps(`docs-${Aws.STACK_NAME}`, role.roleArn, foundationModel(scope, embeddingModel), index.attrIndexArn));
   kb.node.addDependency(role, index);
   const dataSource = new bedrock.CfnDataSource(docs, 'DataSource', {
     knowledgeBaseId: kb.attrKnowledgeBaseId,
@@ -168,16 +152,7 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     allow(['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], [kbArn]),
     allow(['kms:GenerateDataKey*', 'kms:Decrypt'], [k.keyArn]),
   ]);
-  const a = new bedrock.CfnAgent(supportAgent, 'Resource', {
-    agentName: 'support-agent',
-    agentResourceRoleArn: role.roleArn,
-    autoPrepare: true,
-    customerEncryptionKeyArn: k.keyArn,
-    foundationModel: model,
-    instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
-    memoryConfiguration: { enabledMemoryTypes: ['SESSION_SUMMARY'], storageDays: 30 },
-    knowledgeBases: [{ knowledgeBaseId: kbId, description: 'Product manuals and FAQs', knowledgeBaseState: 'ENABLED' }],
-  });
+  const a = new bedrock.CfnAgent(supportAgent, 'Resource', agentProps(role.roleArn, k.keyArn, model, kbId));
   a.node.addDependency(role);
   const alias = new bedrock.CfnAgentAlias(supportAgent, 'Alias', { agentAliasName: 'live', agentId: a.attrAgentId });
   return { agent: a, alias, key: k };
@@ -194,39 +169,7 @@ export function flow(scope: Construct, model: string) {
     }),
   ]);
   addToPolicy(role, [allow(['bedrock:InvokeModel'], [foundationModel(scope, model)])]);
-  const link = (source: string, sourceOutput: string, target: string, targetInput: string) =>
-    ({ name: `${source}To${target}`, type: 'Data', source, target, configuration: { data: { sourceOutput, targetInput } } });
-  const f = new bedrock.CfnFlow(ticketSummary, 'Resource', {
-    name: 'ticket-summary',
-    executionRoleArn: role.roleArn,
-    customerEncryptionKeyArn: k.keyArn,
-    definition: {
-      nodes: [
-        { name: 'Ticket', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-        {
-          name: 'Summarize',
-          type: 'Prompt',
-          configuration: {
-            prompt: {
-              sourceConfiguration: {
-                inline: {
-                  modelId: model,
-                  templateType: 'TEXT',
-                  templateConfiguration: {
-                    text: { text: 'Summarize this support ticket in one sentence: {{ticket}}', inputVariables: [{ name: 'ticket' }] },
-                  },
-                },
-              },
-            },
-          },
-          inputs: [{ name: 'ticket', type: 'String', expression: '$.data' }],
-          outputs: [{ name: 'modelCompletion', type: 'String' }],
-        },
-        { name: 'Summary', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-      ],
-      connections: [link('Ticket', 'document', 'Summarize', 'ticket'), link('Summarize', 'modelCompletion', 'Summary', 'document')],
-    },
-  });
+  const f = new bedrock.CfnFlow(ticketSummary, 'Resource', flowProps(role.roleArn, k.keyArn, model));
   f.node.addDependency(role);
   const flowPolicy = new iam.Policy(ticketSummary, 'FlowPolicy', {
     roles: [role],
@@ -284,26 +227,14 @@ export function evaluation(scope: Construct, evaluator: string): kms.Key {
 /** A guardrail encrypted with a key of its own. */
 export function guardrail(scope: Construct): kms.Key {
   const k = key(new Construct(scope, 'GuardrailKey'), 'GuardrailKey/Key', []);
-  new bedrock.CfnGuardrail(scope, 'ContentFilter', {
-    name: 'support-content-filter',
-    blockedInputMessaging: 'Sorry, I cannot help with that.',
-    blockedOutputsMessaging: 'Sorry, I cannot answer that.',
-    contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
-    kmsKeyArn: k.keyArn,
-  });
+  new bedrock.CfnGuardrail(scope, 'ContentFilter', guardrailProps(k.keyArn));
   return k;
 }
 
 /** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
 export function keyMonitor(scope: Construct, keys: kms.IKey[]): void {
-  // [construct id, CloudTrail event name, more detail to match, rule state]
-  const activities: Array<[string, string, Record<string, unknown>, string?]> = [
-    ['DisableKey', 'DisableKey', {}], ['ScheduleKeyDeletion', 'ScheduleKeyDeletion', {}], ['PutKeyPolicy', 'PutKeyPolicy', {}],
-    ['CreateGrant', 'CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }],
-    ['DecryptAccessDenied', 'Decrypt', { errorCode: [{ prefix: 'AccessDenied' }] }, 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'],
-  ];
   const keyActivity = new Construct(scope, 'KeyActivity');
-  const ruleArns = activities.map(([id]) => Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName: `key-activity-${id}` }));
+  const ruleArns = KEY_ACTIVITY_RULE_NAMES.map((resourceName) => Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName }));
   const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
   const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
   const topicKey = rootKey(keyActivity, 'TopicKey', [allowOnKey(eventBridge, ['kms:Decrypt', 'kms:GenerateDataKey'], fromRules)]);
@@ -314,19 +245,7 @@ export function keyMonitor(scope: Construct, keys: kms.IKey[]): void {
     resources: [topic.topicArn],
     conditions: fromRules,
   }));
-  // L1: events.Rule cannot set this state, and targets.SnsTopic would add unconditioned grants on the topic and its key.
-  for (const [id, name, extra, state] of activities) {
-    new events.CfnRule(new Construct(keyActivity, id), 'Resource', {
-      name: `key-activity-${id}`,
-      state: state ?? 'ENABLED',
-      eventPattern: {
-        'source': ['aws.kms'],
-        'detail-type': ['AWS API Call via CloudTrail'],
-        'detail': { eventSource: ['kms.amazonaws.com'], eventName: [name], resources: { ARN: keys.map((k) => k.keyArn) }, ...extra },
-      },
-      targets: [{ arn: topic.topicArn, id: 'Topic' }],
-    });
-  }
+  keyActivityRules(keyActivity, keys.map((k) => k.keyArn), topic.topicArn);
 }
 
 /** One agent + flow + knowledge base and a frontend role allowed to use them (the scaling unit). */
