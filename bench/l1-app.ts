@@ -122,9 +122,9 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
   ]);
   const kb = new bedrock.CfnKnowledgeBase(at(scope, 'ProductDocs'), 'Resource',
     knowledgeBaseProps(Fn.sub('docs-${AWS::StackName}'), role.attrArn, foundationModel(embeddingModel), index.attrIndexArn));
-  kb.addDependency(rolePolicy);
-  kb.addDependency(role);
-  kb.addDependency(index);
+  kb.node.addDependency(rolePolicy);
+  kb.node.addDependency(role);
+  kb.node.addDependency(index);
   const dataSource = new bedrock.CfnDataSource(at(scope, 'ProductDocs'), 'DataSource', {
     knowledgeBaseId: kb.attrKnowledgeBaseId,
     name: 's3-data-source',
@@ -132,8 +132,8 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
     dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: bucket.attrArn, inclusionPrefixes: [prefix] } },
     serverSideEncryptionConfiguration: { kmsKeyArn: k.attrArn },
   });
-  dataSource.addDependency(rolePolicy);
-  dataSource.addDependency(role);
+  dataSource.node.addDependency(rolePolicy);
+  dataSource.node.addDependency(role);
   return { kb, key: k };
 }
 
@@ -165,8 +165,8 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     { Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: k.attrArn },
   ]);
   const a = new bedrock.CfnAgent(at(scope, 'SupportAgent'), 'Resource', agentProps(role.attrArn, k.attrArn, model, kbId));
-  a.addDependency(rolePolicy);
-  a.addDependency(role);
+  a.node.addDependency(rolePolicy);
+  a.node.addDependency(role);
   const alias = new bedrock.CfnAgentAlias(at(scope, 'SupportAgent'), 'Alias', { agentAliasName: 'live', agentId: a.attrAgentId });
   return { agent: a, alias, key: k };
 }
@@ -183,8 +183,8 @@ export function flow(scope: Construct, model: string) {
   }]);
   const rolePolicy = policy(scope, 'TicketSummary/ExecutionRole/DefaultPolicy', role, [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(model) }]);
   const f = new bedrock.CfnFlow(at(scope, 'TicketSummary'), 'Resource', flowProps(role.attrArn, k.attrArn, model));
-  f.addDependency(rolePolicy);
-  f.addDependency(role);
+  f.node.addDependency(rolePolicy);
+  f.node.addDependency(role);
   const flowPolicy = policy(scope, 'TicketSummary/FlowPolicy', role, [{
     Effect: 'Allow',
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
@@ -192,7 +192,7 @@ export function flow(scope: Construct, model: string) {
     Condition: { StringEquals: { 'kms:EncryptionContext:aws:bedrock-flows:arn': f.attrArn, 'kms:ViaService': via('bedrock') } },
   }]);
   const version = new bedrock.CfnFlowVersion(at(scope, 'TicketSummary'), 'Version', { flowArn: f.attrArn, description: 'Definition v1' });
-  version.addDependency(flowPolicy);
+  version.node.addDependency(flowPolicy);
   const alias = new bedrock.CfnFlowAlias(at(scope, 'TicketSummary'), 'Alias', { flowArn: f.attrArn, name: 'live', routingConfiguration: [{ flowVersion: version.attrVersion }] });
   return { flow: f, alias, key: k };
 }
@@ -251,6 +251,7 @@ export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
     ]),
   });
   retain(topicKey);
+  new kms.CfnAlias(at(scope, 'KeyActivity/TopicKey/Alias'), 'Resource', { aliasName: 'alias/key-activity/SupportAssistant-KeyActivity', targetKeyId: topicKey.attrArn });
   const topic = new sns.CfnTopic(at(scope, 'KeyActivity/Topic'), 'Resource', { kmsMasterKeyId: topicKey.attrArn });
   new sns.CfnTopicPolicy(at(scope, 'KeyActivity/Topic/Policy'), 'Resource', {
     topics: [topic.ref],

@@ -238,6 +238,7 @@ export function keyMonitor(scope: Construct, keys: kms.IKey[]): void {
   const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
   const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
   const topicKey = rootKey(keyActivity, 'TopicKey', [allowOnKey(eventBridge, ['kms:Decrypt', 'kms:GenerateDataKey'], fromRules)]);
+  topicKey.addAlias('alias/key-activity/SupportAssistant-KeyActivity');
   const topic = new sns.Topic(keyActivity, 'Topic', { masterKey: topicKey, enforceSSL: true });
   topic.addToResourcePolicy(new iam.PolicyStatement({
     principals: [eventBridge],

@@ -1,74 +1,90 @@
 /**
  * Reads the templates the cdk CLI synthesized into a cloud assembly and prints, for every
- * resource that stores data Amazon Bedrock uses, which KMS key protects it.
+ * Amazon Bedrock resource and every resource that stores data Bedrock uses, which KMS key
+ * protects it. Exits non-zero when one is not under a customer managed key.
  *
  *   ts-node examples/report.ts cdk.out/examples
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { cfnPathOf, KEY_PROPERTIES } from '../src/private/key-properties';
 
-/** Where each resource type keeps its key, as a path into its properties. */
-const KEY_PROPERTIES: Record<string, string[]> = {
-  'AWS::Bedrock::Agent': ['CustomerEncryptionKeyArn'],
-  'AWS::Bedrock::Flow': ['CustomerEncryptionKeyArn'],
-  'AWS::Bedrock::Prompt': ['CustomerEncryptionKeyArn'],
-  'AWS::Bedrock::Guardrail': ['KmsKeyArn'],
-  'AWS::Bedrock::DataSource': ['ServerSideEncryptionConfiguration', 'KmsKeyArn'],
+/** Where each resource type keeps its key: the library's table for Bedrock, plus the stores around it. */
+const KEY_PATHS: Record<string, string[]> = {
+  ...Object.fromEntries(KEY_PROPERTIES.map((p) => [p.cfnType, cfnPathOf(p)])),
   'AWS::S3Vectors::VectorBucket': ['EncryptionConfiguration', 'KmsKeyArn'],
   'AWS::S3Vectors::Index': ['EncryptionConfiguration', 'KmsKeyArn'],
   'AWS::S3::Bucket': ['BucketEncryption', 'ServerSideEncryptionConfiguration', '0', 'ServerSideEncryptionByDefault', 'KMSMasterKeyID'],
   'AWS::SecretsManager::Secret': ['KmsKeyId'],
   'AWS::SNS::Topic': ['KmsMasterKeyId'],
+  'AWS::Logs::LogGroup': ['KmsKeyId'],
 };
 
-interface Row { stack: string; resource: string; type: string; key: string }
+/** Resource types the report lists: every Bedrock, AgentCore and S3 Vectors type, and the stores above. */
+function isReported(type: string): boolean {
+  return /^AWS::(Bedrock|BedrockAgentCore|S3Vectors)::/.test(type) || type in KEY_PATHS;
+}
+
+interface Row { resource: string; type: string; key: string; encrypted: boolean }
 
 function main(assemblyDir: string): void {
   const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf-8'));
-  const rows: Row[] = [];
-  for (const [artifactId, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
-    if (artifact.type !== 'aws:cloudformation:stack') continue;
-    const template = JSON.parse(fs.readFileSync(path.join(assemblyDir, artifact.properties.templateFile), 'utf-8'));
-    rows.push(...reportStack(artifactId, template));
+  const stacks = Object.entries<any>(manifest.artifacts ?? {}).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+  let total = 0;
+  let unprotected = 0;
+  for (const [stackName, artifact] of stacks) {
+    const templateFile = path.join(assemblyDir, artifact.properties.templateFile);
+    const rows = reportStack(stackName, JSON.parse(fs.readFileSync(templateFile, 'utf-8')));
+    console.log(`Stack ${stackName}: template ${path.relative(process.cwd(), templateFile)}\n`);
+    const widths = (['resource', 'type', 'key'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
+    const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+    console.log(line(['RESOURCE', 'TYPE', 'PROTECTED BY']));
+    for (const r of rows) console.log(line([r.resource, r.type, r.key]));
+    console.log('');
+    total += rows.length;
+    unprotected += rows.filter((r) => !r.encrypted).length;
   }
-  if (rows.length === 0) {
-    throw new Error(`no Bedrock resources found in ${assemblyDir}`);
-  }
-  const widths = ['stack', 'resource', 'type', 'key'].map((k) => Math.max(k.length, ...rows.map((r) => (r as any)[k].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  console.log(line(['STACK', 'RESOURCE', 'TYPE', 'PROTECTED BY']));
-  for (const r of rows) console.log(line([r.stack, r.resource, r.type, r.key]));
-  const unprotected = rows.filter((r) => r.key.startsWith('NOT ENCRYPTED'));
-  console.log(`\n${rows.length - unprotected.length} of ${rows.length} resources encrypted with a customer managed key.`);
-  if (unprotected.length > 0) process.exitCode = 1;
+  if (total === 0) throw new Error(`no Bedrock resources found in ${assemblyDir}`);
+  console.log(`${total - unprotected} of ${total} resources are protected by a customer managed key.`);
+  if (unprotected > 0) process.exitCode = 1;
 }
 
 function reportStack(stackName: string, template: any): Row[] {
   const resources: Record<string, any> = template.Resources ?? {};
+  const keyOf = (id: string): any => {
+    const keyPath = KEY_PATHS[resources[id].Type];
+    return keyPath?.reduce((value: any, part) => value?.[part], resources[id].Properties);
+  };
   const rows: Row[] = [];
   for (const [id, resource] of Object.entries(resources)) {
-    const keyPath = KEY_PROPERTIES[resource.Type];
-    if (!keyPath) continue;
-    const keyRef = keyPath.reduce((value: any, part) => value?.[part], resource.Properties);
-    const inherited = keyRef === undefined ? inheritedKey(resources, resource) : undefined;
-    rows.push({
-      stack: stackName,
-      resource: displayPath(stackName, id, resource),
-      type: resource.Type,
-      key: keyRef !== undefined ? describeKey(resources, keyRef)
-        : inherited ? `${describeKey(resources, inherited)}, from its vector bucket`
-          : 'NOT ENCRYPTED with a customer managed key',
-    });
+    if (!isReported(resource.Type)) continue;
+    const name = displayPath(stackName, id, resource);
+    const own = keyOf(id);
+    if (own !== undefined) {
+      rows.push({ resource: name, type: resource.Type, key: describeKey(resources, own), encrypted: true });
+      continue;
+    }
+    // An alias, a version, a knowledge base or an index keeps its data in a resource it references.
+    const holder = referencedIds(resource.Properties).find((ref) => resources[ref] && keyOf(ref) !== undefined);
+    rows.push(holder
+      ? {
+        resource: name,
+        type: resource.Type,
+        key: `${describeKey(resources, keyOf(holder))}, through ${displayPath(stackName, holder, resources[holder])}`,
+        encrypted: true,
+      }
+      : { resource: name, type: resource.Type, key: 'NOT ENCRYPTED with a customer managed key', encrypted: false });
   }
   return rows;
 }
 
-/** An S3 Vectors index without its own setting is encrypted like the vector bucket it is in. */
-function inheritedKey(resources: Record<string, any>, resource: any): any {
-  if (resource.Type !== 'AWS::S3Vectors::Index') return undefined;
-  const bucketId = Object.keys(resources).find((id) =>
-    resources[id].Type === 'AWS::S3Vectors::VectorBucket' && JSON.stringify(resource.Properties).includes(`"${id}"`));
-  return bucketId ? resources[bucketId].Properties?.EncryptionConfiguration?.KmsKeyArn : undefined;
+/** Logical ids a value references with Ref or Fn::GetAtt, in order of appearance. */
+function referencedIds(value: any): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedIds);
+  if (value === null || typeof value !== 'object') return [];
+  if (typeof value.Ref === 'string') return [value.Ref];
+  if (Array.isArray(value['Fn::GetAtt'])) return [value['Fn::GetAtt'][0]];
+  return Object.values(value).flatMap(referencedIds);
 }
 
 /** The construct path CDK records in the metadata, without the stack name and default child. */
@@ -78,18 +94,17 @@ function displayPath(stackName: string, id: string, resource: any): string {
   return cdkPath.replace(new RegExp(`^${stackName}/`), '').replace(/\/Resource$/, '');
 }
 
-/** A key reference as a person reads it: its alias, rotation, and construct path. */
+/** A key reference as a person reads it: its alias and rotation. */
 function describeKey(resources: Record<string, any>, keyRef: any): string {
   const keyId: string | undefined = keyRef?.['Fn::GetAtt']?.[0] ?? keyRef?.Ref;
   if (!keyId || !resources[keyId]) {
     return typeof keyRef === 'string' ? `imported key ${keyRef}` : `key ${JSON.stringify(keyRef)}`;
   }
-  const key = resources[keyId];
   const alias = Object.values(resources).find((r: any) =>
     r.Type === 'AWS::KMS::Alias' && JSON.stringify(r.Properties?.TargetKeyId).includes(`"${keyId}"`));
-  const name = alias ? alias.Properties.AliasName : keyId;
-  const rotation = key.Properties?.EnableKeyRotation ? 'rotation on' : 'ROTATION OFF';
-  return `${typeof name === 'string' ? name : keyId} (${rotation})`;
+  const name = typeof alias?.Properties?.AliasName === 'string' ? alias.Properties.AliasName : `key ${keyId} (no alias)`;
+  const rotation = resources[keyId].Properties?.EnableKeyRotation ? 'rotation on' : 'ROTATION OFF';
+  return `${name} (${rotation})`;
 }
 
 main(process.argv[2] ?? 'cdk.out/examples');

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { compact, passRoleStatement } from './job-grants';
 import { invokeStatements, validateInvokableModels } from './job-models';
+import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
@@ -79,6 +80,15 @@ export interface EncryptedEvaluationJobProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
+   * pipeline outside this app that reads them from the stack. The same values are always on the
+   * construct's attributes and in {@link EncryptedEvaluationJob.createJobParameters}.
+   *
+   * @default false
+   */
+  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates an evaluation job. */
@@ -218,10 +228,12 @@ export class EncryptedEvaluationJob extends Construct {
     this.datasetS3Uri = s3Uri(this.datasetBucket, datasetPrefix);
     this.outputS3Uri = s3Uri(this.outputBucket, outputPrefix);
 
-    new CfnOutput(this, 'CustomerEncryptionKeyId', { value: this.customerEncryptionKeyId, description: 'CreateEvaluationJob customerEncryptionKeyId' });
-    new CfnOutput(this, 'RoleArn', { value: this.roleArn, description: 'CreateEvaluationJob roleArn' });
-    new CfnOutput(this, 'DatasetS3Uri', { value: this.datasetS3Uri, description: 'Where the evaluation job may read datasets' });
-    new CfnOutput(this, 'OutputS3Uri', { value: this.outputS3Uri, description: 'CreateEvaluationJob outputDataConfig.s3Uri' });
+    addJobOutputs(this, props.outputs, [
+      { id: 'CustomerEncryptionKeyId', value: this.customerEncryptionKeyId, description: 'CreateEvaluationJob customerEncryptionKeyId' },
+      { id: 'RoleArn', value: this.roleArn, description: 'CreateEvaluationJob roleArn' },
+      { id: 'DatasetS3Uri', value: this.datasetS3Uri, description: 'Where the evaluation job may read datasets' },
+      { id: 'OutputS3Uri', value: this.outputS3Uri, description: 'CreateEvaluationJob outputDataConfig.s3Uri' },
+    ]);
   }
 
   /**

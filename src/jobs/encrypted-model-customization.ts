@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { compact, passRoleStatement } from './job-grants';
 import { baseModelArn, validateBaseModel } from './job-models';
+import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
@@ -78,6 +79,15 @@ export interface EncryptedModelCustomizationProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
+   * pipeline outside this app that reads them from the stack. The same values are always on the
+   * construct's attributes and in {@link EncryptedModelCustomization.createJobParameters}.
+   *
+   * @default false
+   */
+  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates a model customization job. */
@@ -270,10 +280,12 @@ export class EncryptedModelCustomization extends Construct {
     this.trainingDataS3Uri = s3Uri(this.trainingDataBucket, trainingDataPrefix);
     this.outputS3Uri = s3Uri(this.outputBucket, outputPrefix);
 
-    new CfnOutput(this, 'CustomModelKmsKeyId', { value: this.customModelKmsKeyId, description: 'CreateModelCustomizationJob customModelKmsKeyId' });
-    new CfnOutput(this, 'RoleArn', { value: this.roleArn, description: 'CreateModelCustomizationJob roleArn' });
-    new CfnOutput(this, 'TrainingDataS3Uri', { value: this.trainingDataS3Uri, description: 'Where the customization job may read training data' });
-    new CfnOutput(this, 'OutputS3Uri', { value: this.outputS3Uri, description: 'CreateModelCustomizationJob outputDataConfig.s3Uri' });
+    addJobOutputs(this, props.outputs, [
+      { id: 'CustomModelKmsKeyId', value: this.customModelKmsKeyId, description: 'CreateModelCustomizationJob customModelKmsKeyId' },
+      { id: 'RoleArn', value: this.roleArn, description: 'CreateModelCustomizationJob roleArn' },
+      { id: 'TrainingDataS3Uri', value: this.trainingDataS3Uri, description: 'Where the customization job may read training data' },
+      { id: 'OutputS3Uri', value: this.outputS3Uri, description: 'CreateModelCustomizationJob outputDataConfig.s3Uri' },
+    ]);
   }
 
   /**

@@ -1,10 +1,11 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { compact, passRoleStatement } from './job-grants';
+import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
@@ -52,6 +53,15 @@ export interface EncryptedModelImportProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
+   * pipeline outside this app that reads them from the stack. The same values are always on the
+   * construct's attributes and in {@link EncryptedModelImport.createJobParameters}.
+   *
+   * @default false
+   */
+  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates a model import job. */
@@ -177,9 +187,11 @@ export class EncryptedModelImport extends Construct {
     this.roleArn = this.role.roleArn;
     this.modelDataS3Uri = s3Uri(this.modelDataBucket, modelDataPrefix);
 
-    new CfnOutput(this, 'ImportedModelKmsKeyId', { value: this.importedModelKmsKeyId, description: 'CreateModelImportJob importedModelKmsKeyId' });
-    new CfnOutput(this, 'RoleArn', { value: this.roleArn, description: 'CreateModelImportJob roleArn' });
-    new CfnOutput(this, 'ModelDataS3Uri', { value: this.modelDataS3Uri, description: 'CreateModelImportJob modelDataSource.s3DataSource.s3Uri' });
+    addJobOutputs(this, props.outputs, [
+      { id: 'ImportedModelKmsKeyId', value: this.importedModelKmsKeyId, description: 'CreateModelImportJob importedModelKmsKeyId' },
+      { id: 'RoleArn', value: this.roleArn, description: 'CreateModelImportJob roleArn' },
+      { id: 'ModelDataS3Uri', value: this.modelDataS3Uri, description: 'CreateModelImportJob modelDataSource.s3DataSource.s3Uri' },
+    ]);
   }
 
   /**

@@ -148,8 +148,8 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
       standbyReplicas: (this.props.standbyReplicas ?? true) ? 'ENABLED' : 'DISABLED',
       description: 'Vector store of a Bedrock knowledge base',
     });
-    collection.addDependency(encryptionPolicy);
-    collection.addDependency(networkPolicy);
+    collection.node.addDependency(encryptionPolicy);
+    collection.node.addDependency(networkPolicy);
 
     const indexResource = [`index/${name}/*`];
     const accessPolicy = new aoss.CfnAccessPolicy(scope, 'DataAccessPolicy', {
@@ -175,7 +175,7 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
         },
       ]),
     });
-    accessPolicy.addDependency(collection);
+    accessPolicy.node.addDependency(collection);
 
     const index = new aoss.CfnIndex(scope, 'VectorIndex', {
       collectionEndpoint: collection.attrCollectionEndpoint,
@@ -194,9 +194,9 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
       },
     });
     // Created after, and deleted before, the policies that let CloudFormation reach it.
-    index.addDependency(accessPolicy);
-    index.addDependency(networkPolicy);
-    index.addDependency(encryptionPolicy);
+    index.node.addDependency(accessPolicy);
+    index.node.addDependency(networkPolicy);
+    index.node.addDependency(encryptionPolicy);
 
     return {
       storageConfiguration: {

@@ -45,7 +45,7 @@ export interface KeyActivityMonitorProps {
   /**
    * The key that encrypts the topic this construct creates. Only with no `topic`.
    *
-   * @default - a new KMS key with rotation on
+   * @default - a new KMS key with rotation on and the alias `alias/key-activity/<unique name of this construct>`
    */
   readonly topicKey?: kms.IKey;
 }
@@ -101,6 +101,7 @@ export class KeyActivityMonitor extends Construct {
       this.topicKey = props.topicKey ?? new kms.Key(this, 'TopicKey', {
         description: `Encrypts the key activity notifications of ${this.node.path}`,
         enableKeyRotation: true,
+        alias: `alias/key-activity/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       });
       this.topic = new sns.Topic(this, 'Topic', { masterKey: this.topicKey, enforceSSL: true });
     }

@@ -33,7 +33,7 @@ export function policyAfter(
   if (statements.length === 0) return undefined;
   const policy = new iam.Policy(scope, id, { statements });
   role.attachInlinePolicy(policy);
-  (policy.node.defaultChild as CfnResource).addDependency(resource);
+  policy.node.defaultChild!.node.addDependency(resource);
   return policy;
 }
 

@@ -141,14 +141,22 @@ describe('EncryptedEvaluationJob: buckets', () => {
 });
 
 describe('EncryptedEvaluationJob: API', () => {
-  test('exposes the values and emits them as outputs', () => {
+  test('exposes the values and adds no stack output unless asked', () => {
     const { stack, job } = setup();
     const r = (v: string) => stack.resolve(v);
     expect(r(job.customerEncryptionKeyId)).toEqual(r(job.encryptionKey.keyArn));
     expect(r(job.roleArn)).toEqual(r(job.role.roleArn));
     expect(JSON.stringify(r(job.datasetS3Uri))).toMatch(/s3:\/\/.*\/datasets\//);
     expect(JSON.stringify(r(job.outputS3Uri))).toMatch(/s3:\/\/.*\/results\//);
+    expect(Template.fromStack(stack).toJSON().Outputs).toBeUndefined();
+  });
+
+  test('outputs: true emits the request values as stack outputs', () => {
+    const stack = testStack();
+    const job = new EncryptedEvaluationJob(stack, 'Eval', { evaluatorModels: [HAIKU], outputs: true });
+    const r = (v: string) => stack.resolve(v);
     const outputs = Template.fromStack(stack).toJSON().Outputs;
+    expect(Object.keys(outputs)).toHaveLength(4);
     const byPrefix = (prefix: string) => Object.entries(outputs).find(([id]) => id.startsWith(prefix))![1] as any;
     expect(byPrefix('EvalCustomerEncryptionKeyId').Value).toEqual(r(job.customerEncryptionKeyId));
     expect(byPrefix('EvalRoleArn').Value).toEqual(r(job.roleArn));

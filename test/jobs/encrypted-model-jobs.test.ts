@@ -171,9 +171,16 @@ describe('EncryptedModelCustomization', () => {
     expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:InvokeModel', resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${BASE}` })).toBe('ImplicitlyDenied');
   });
 
-  test('outputs', () => {
-    const { stack, job } = customization();
+  test('no stack output unless asked', () => {
+    const { stack } = customization();
+    expect(Template.fromStack(stack).toJSON().Outputs).toBeUndefined();
+  });
+
+  test('outputs: true emits the request values as stack outputs', () => {
+    const stack = testStack();
+    const job = new EncryptedModelCustomization(stack, 'FineTune', { baseModel: BASE, outputs: true });
     const outputs = Template.fromStack(stack).toJSON().Outputs;
+    expect(Object.keys(outputs)).toHaveLength(4);
     const find = (prefix: string) => (Object.entries(outputs).find(([id]) => id.startsWith(prefix))![1] as any).Value;
     expect(find('FineTuneCustomModelKmsKeyId')).toEqual(stack.resolve(job.customModelKmsKeyId));
     expect(find('FineTuneRoleArn')).toEqual(stack.resolve(job.roleArn));
@@ -241,13 +248,19 @@ describe('EncryptedModelImport', () => {
   test('outputs and an imported key reported in KeyPolicyToAdd', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Imported', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
-    const job = new EncryptedModelImport(stack, 'Import', { encryptionKey: key });
+    const job = new EncryptedModelImport(stack, 'Import', { encryptionKey: key, outputs: true });
     expect(job.importedModelKmsKeyId).toBe(key.keyArn);
     const outputs = Template.fromStack(stack).toJSON().Outputs;
+    expect(Object.keys(outputs).filter((id) => !id.includes('KeyPolicyToAdd'))).toHaveLength(3);
     const find = (part: string) => (Object.entries(outputs).find(([id]) => id.includes(part))![1] as any).Value;
     expect(find('ImportedModelKmsKeyId')).toBe(key.keyArn);
     expect(find('ModelDataS3Uri')).toEqual(stack.resolve(job.modelDataS3Uri));
     expect(JSON.stringify(find('KeyPolicyToAdd'))).toContain('kms:CreateGrant');
+  });
+
+  test('no stack output of its own unless asked', () => {
+    const { stack } = modelImport();
+    expect(Template.fromStack(stack).toJSON().Outputs).toBeUndefined();
   });
 
   test('rejects a non-relative prefix and an unknown-key bucket together', () => {
