@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cfnPathOf, KEY_PROPERTIES } from '../src/private/key-properties';
+import { cfnPathOf, KEY_PROPERTIES } from '../src/wiring/key-properties';
 
 /** Where each resource type keeps its key: the library's table for Bedrock, plus the stores around it. */
 const KEY_PATHS: Record<string, string[]> = {

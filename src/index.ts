@@ -7,3 +7,4 @@ export * from './jobs';
 export * from './mixins';
 export * from './monitoring';
 export * from './checks';
+export { BedrockEncryptionWarnings } from './wiring/warnings';

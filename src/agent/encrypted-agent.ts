@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,14 +6,17 @@ import { Construct, IConstruct } from 'constructs';
 import { AgentMemoryProps } from './agent-memory';
 import { AgentKnowledgeBase } from './knowledge-base-reference';
 import { IBedrockKey } from '../key/bedrock-key';
+import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { AgentEncryptionStatements } from '../policy/agent';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, dependOnRole, grantStatements } from '../private/wiring';
+import { writeIdentityPolicy } from '../wiring/policy-writer';
+import { waitForRole } from '../wiring/resource-wiring';
 
 /** Properties of an {@link EncryptedAgent}. */
 export interface EncryptedAgentProps {
@@ -192,60 +195,50 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
   constructor(scope: Construct, id: string, props: EncryptedAgentProps) {
     const model = validateAgentProps(scope, id, props);
     super(scope, id);
-    try {
-      this.policyScope = PolicyScopes.of(this);
-      this.memoryEnabled = props.memory !== undefined;
+    this.policyScope = PolicyScopes.of(this);
+    this.memoryEnabled = props.memory !== undefined;
 
-      // First, so a key from another account or region throws before anything else exists.
-      this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
-      this.encryptionKey = this.bedrockKey.key;
+    this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
+    this.encryptionKey = this.bedrockKey.key;
 
-      this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
-      this.grantPrincipal = this.role;
+    this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
+    this.grantPrincipal = this.role;
 
-      this.addRoleStatements(props, model);
+    const roleGrant = this.addRoleStatements(props, model);
 
-      this.cfnAgent = new bedrock.CfnAgent(this, 'Resource', {
-        agentName: props.agentName,
-        agentResourceRoleArn: this.role.roleArn,
-        foundationModel: props.foundationModel,
-        instruction: props.instruction,
-        description: props.description,
-        autoPrepare: true,
-        idleSessionTtlInSeconds: props.idleSessionTtl?.toSeconds(),
-        memoryConfiguration: props.memory ? {
-          enabledMemoryTypes: ['SESSION_SUMMARY'],
-          storageDays: props.memory.storageDays ?? 30,
-        } : undefined,
-        knowledgeBases: props.knowledgeBases?.map((kb) => ({
-          knowledgeBaseId: kb.knowledgeBase.knowledgeBaseId,
-          description: kb.description,
-          knowledgeBaseState: kb.enabled === false ? 'DISABLED' : 'ENABLED',
-        })),
+    this.cfnAgent = new bedrock.CfnAgent(this, 'Resource', {
+      agentName: props.agentName,
+      agentResourceRoleArn: this.role.roleArn,
+      foundationModel: props.foundationModel,
+      instruction: props.instruction,
+      description: props.description,
+      autoPrepare: true,
+      idleSessionTtlInSeconds: props.idleSessionTtl?.toSeconds(),
+      memoryConfiguration: props.memory ? {
+        enabledMemoryTypes: ['SESSION_SUMMARY'],
+        storageDays: props.memory.storageDays ?? 30,
+      } : undefined,
+      knowledgeBases: props.knowledgeBases?.map((kb) => ({
+        knowledgeBaseId: kb.knowledgeBase.knowledgeBaseId,
+        description: kb.description,
+        knowledgeBaseState: kb.enabled === false ? 'DISABLED' : 'ENABLED',
+      })),
+    });
+    // The key property and seed 004's key policy (with memory: ltm-permissions) come from the
+    // mixin, the one place that knows each Bedrock resource's key property.
+    this.cfnAgent.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
+    // Bedrock checks the role's permissions when it creates and prepares the agent.
+    waitForRole(this.role, roleGrant, this.cfnAgent);
+    this.agentId = this.cfnAgent.attrAgentId;
+    this.agentArn = this.cfnAgent.attrAgentArn;
+
+    if (props.aliasName !== undefined) {
+      this.cfnAlias = new bedrock.CfnAgentAlias(this, 'Alias', {
+        agentAliasName: props.aliasName,
+        agentId: this.agentId,
       });
-      // The key property and seed 004's key policy (with memory: ltm-permissions) come from the
-      // mixin, the one place that knows each Bedrock resource's key property.
-      this.cfnAgent.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
-      // Bedrock checks the role's permissions when it creates and prepares the agent.
-      dependOnRole(this.cfnAgent, this.role);
-      if (!(this.role instanceof iam.Role) && Stack.of(this.role) === Stack.of(this)) {
-        // An imported role's policy is a child of its construct in this stack.
-        this.cfnAgent.node.addDependency(this.role);
-      }
-      this.agentId = this.cfnAgent.attrAgentId;
-      this.agentArn = this.cfnAgent.attrAgentArn;
-
-      if (props.aliasName !== undefined) {
-        this.cfnAlias = new bedrock.CfnAgentAlias(this, 'Alias', {
-          agentAliasName: props.aliasName,
-          agentId: this.agentId,
-        });
-        this.aliasId = this.cfnAlias.attrAgentAliasId;
-        this.aliasArn = this.cfnAlias.attrAgentAliasArn;
-      }
-    } catch (e) {
-      scope.node.tryRemoveChild(id);
-      throw e;
+      this.aliasId = this.cfnAlias.attrAgentAliasId;
+      this.aliasArn = this.cfnAlias.attrAgentAliasArn;
     }
   }
 
@@ -275,12 +268,12 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
       ...AgentEncryptionStatements.invokeAgentCaller(keyArn, this.agentArn),
       ...(this.memoryEnabled ? AgentEncryptionStatements.memoryCallerIdentity(this.policyScope, keyArn, aliases) : []),
     ];
-    return grantStatements(grantee, statements);
+    return writeIdentityPolicy(grantee, statements, { scope: this, subject: `invoking the agent '${this.node.path}'` });
   }
 
 
   /** The model, the knowledge bases and the key, on the service role's own policy. */
-  private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): void {
+  private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): iam.Grant {
     const statements = [...modelInvocationStatements(model)];
     const knowledgeBaseArns = (props.knowledgeBases ?? []).map((kb) => kb.knowledgeBase.knowledgeBaseArn);
     if (knowledgeBaseArns.length > 0) {
@@ -292,13 +285,10 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
     }
     statements.push(...AgentEncryptionStatements.serviceRoleIdentity(this.bedrockKey.keyArn));
 
-    addRoleStatements(this, this.role, statements, `the agent ${this.node.path}`);
+    return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the agent '${this.node.path}'` });
   }
 }
 
-/** Bedrock's pattern for agent and alias names. */
-const NAME_PATTERN = /^([0-9a-zA-Z][_-]?){1,100}$/;
-const NAME_FORM = "1 to 100 letters or digits, each optionally followed by one '_' or '-' (^([0-9a-zA-Z][_-]?){1,100}$)";
 const MIN_INSTRUCTION_LENGTH = 40;
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
 const KNOWLEDGE_BASE_ARN = /^arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowledge-base\/[0-9a-zA-Z]{10}$/;
@@ -306,8 +296,9 @@ const KNOWLEDGE_BASE_ARN = /^arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowl
 /** Checks every prop that is resolved, then throws all problems at once; returns the parsed model. */
 function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): ModelReference {
   const v = new PropsValidator(scope, `EncryptedAgent '${id}'`);
-  v.pattern('agentName', props.agentName, NAME_PATTERN, NAME_FORM);
-  v.pattern('aliasName', props.aliasName, NAME_PATTERN, NAME_FORM);
+  v.pattern('agentName', props.agentName, BEDROCK_NAME, BEDROCK_NAME_FORM);
+  v.pattern('aliasName', props.aliasName, BEDROCK_NAME, BEDROCK_NAME_FORM);
+  v.kmsKey('encryptionKey', props.encryptionKey);
   if (isResolved(props.instruction)) {
     v.check(props.instruction.length < MIN_INSTRUCTION_LENGTH, 'instruction', `${props.instruction.length} characters`,
       `at least ${MIN_INSTRUCTION_LENGTH} characters`);

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
-import { cfnPathOf, KEY_PROPERTIES, l1NameOf } from '../private/key-properties';
+import { cfnPathOf, KEY_PROPERTIES, l1NameOf } from '../wiring/key-properties';
 
 /** One rule violated by one resource. */
 export interface Finding {

@@ -1,19 +1,23 @@
 import { createHash } from 'crypto';
-import { Annotations, IResolveContext, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, IResolveContext, Lazy } from 'aws-cdk-lib';
 import { CfnFlow, CfnFlowAlias, CfnFlowVersion } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FlowDefinitionPermissions } from './flow-definition-permissions';
 import { IBedrockKey } from '../key/bedrock-key';
+import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { BEDROCK_SERVICE_PRINCIPAL } from '../policy/conditions';
 import { FlowEncryptionStatements } from '../policy/flow';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
-import { isResolved, PropsValidator } from '../private/validation';
-import { bedrockKeyFor, dependOnRole, grantStatements, policyAfter } from '../private/wiring';
+import { PropsValidator } from '../private/validation';
+import { writeIdentityPolicy, writePolicyAfter } from '../wiring/policy-writer';
+import { waitForRole } from '../wiring/resource-wiring';
+import { BedrockEncryptionWarnings } from '../wiring/warnings';
 
 /** Properties of an {@link EncryptedFlow}. Give exactly one of `definition`, `definitionString` and `definitionS3Location`. */
 export interface EncryptedFlowProps {
@@ -88,9 +92,6 @@ export interface EncryptedFlowProps {
   readonly aliasName?: string;
 }
 
-/** Bedrock's pattern for flow and flow alias names (AWS::Bedrock::Flow and AWS::Bedrock::FlowAlias `Name`). */
-const NAME_PATTERN = /^([0-9a-zA-Z][_-]?){1,100}$/;
-const NAME_FORM = "1 to 100 letters or digits, each optionally followed by one '_' or '-' (^([0-9a-zA-Z][_-]?){1,100}$)";
 
 /** Flow APIs, other than invoking and deleting, scoped to one flow. */
 // Source: Amazon Bedrock User Guide, "Prerequisites for Amazon Bedrock Flows" (user role), narrowed to one flow.
@@ -178,7 +179,7 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
 
   /**
    * The execution role's policy of statements that name this flow, created after the flow.
-   * Undefined when the role is imported: those statements go to the role's own policy.
+   * Undefined when the role takes no policy from this app: those statements are reported.
    */
   public readonly flowPolicy?: iam.Policy;
 
@@ -199,7 +200,8 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
     this.grantPrincipal = this.role;
 
     // What the nodes need goes into the role's policy, which the flow waits for.
-    this.addToRole(permissions?.statements ?? []);
+    const subject = { scope: this, subject: `the flow '${this.node.path}'` };
+    const roleGrant = writeIdentityPolicy(this.role, permissions?.statements ?? [], subject);
     this.reportUnreadDefinition(props, permissions);
 
     this.cfnFlow = new CfnFlow(this, 'Resource', {
@@ -215,18 +217,14 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
     // cannot name the flow (the flow references the key), so it names the execution role for every
     // flow of this account and region; that is what lets the role use the key while the flow is created.
     this.cfnFlow.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
-    dependOnRole(this.cfnFlow, this.role);
+    waitForRole(this.role, roleGrant, this.cfnFlow);
     this.flowArn = this.cfnFlow.attrArn;
     this.flowId = this.cfnFlow.attrId;
 
     // The identity statement on this flow's ARN: in a policy after the flow (in the role's
-    // policy it would make the flow depend on itself).
+    // policy it would make the flow depend on itself). A role that takes no policy gets it reported.
     const keyUse = FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn);
-    if (this.role instanceof iam.Role) {
-      this.flowPolicy = policyAfter(this, 'FlowPolicy', this.cfnFlow, this.role, keyUse);
-    } else {
-      this.addToRole(keyUse);
-    }
+    this.flowPolicy = writePolicyAfter(this, 'FlowPolicy', this.cfnFlow, this.role, keyUse, subject);
 
     if (props.aliasName !== undefined) {
       this.cfnFlowVersion = new CfnFlowVersion(this, 'Version', {
@@ -290,16 +288,7 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
     const target: iam.IGrantable = grantee.grantPrincipal === this.role && this.flowPolicy
       ? { grantPrincipal: new PolicyPrincipal(this.role, this.flowPolicy) }
       : grantee;
-    return grantStatements(target, statements);
-  }
-
-  /** Adds statements to the role's policy; those a role refuses are a warning, never dropped silently. */
-  private addToRole(statements: iam.PolicyStatement[]): void {
-    const dropped = statements.filter((s) => !this.role.addToPrincipalPolicy(s).statementAdded);
-    if (dropped.length === 0) return;
-    Annotations.of(this).addWarningV2('cdk-bedrock-encryption:flowRoleNotUpdated',
-      `The execution role ${this.role.node.path} cannot be changed by this app. Add these statements to it, ` +
-      `or the flow will fail with AccessDenied: ${JSON.stringify(Stack.of(this).resolve(dropped.map((s) => s.toStatementJson())))}`);
+    return writeIdentityPolicy(target, statements, { scope: this, subject: `callers of the flow '${this.node.path}'` });
   }
 
   private reportUnreadDefinition(props: EncryptedFlowProps, permissions: FlowDefinitionPermissions | undefined): void {
@@ -307,7 +296,7 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
       ? permissions.gaps
       : [`the definition is given as ${props.definitionString !== undefined ? 'definitionString' : 'definitionS3Location'}, which is not read: the execution role has no permissions for its nodes`];
     if (unread.length === 0) return;
-    Annotations.of(this).addWarningV2('cdk-bedrock-encryption:flowDefinitionNotRead',
+    Annotations.of(this).addWarningV2(BedrockEncryptionWarnings.FLOW_DEFINITION_NOT_READ,
       `Some permissions the flow needs could not be derived from its definition: ${unread.join('; ')}. ` +
       'Add them with flow.role.addToPrincipalPolicy(...), then acknowledge this warning.');
   }
@@ -334,8 +323,8 @@ class PolicyPrincipal extends iam.PrincipalBase {
 
 function validateFlowProps(scope: Construct, id: string, props: EncryptedFlowProps): FlowDefinitionPermissions | undefined {
   const v = new PropsValidator(scope, `EncryptedFlow '${id}'`);
-  v.pattern('flowName', props.flowName, NAME_PATTERN, `a flow name: ${NAME_FORM}`);
-  v.pattern('aliasName', props.aliasName, NAME_PATTERN, `a flow alias name: ${NAME_FORM}`);
+  v.pattern('flowName', props.flowName, BEDROCK_NAME, `a flow name: ${BEDROCK_NAME_FORM}`);
+  v.pattern('aliasName', props.aliasName, BEDROCK_NAME, `a flow alias name: ${BEDROCK_NAME_FORM}`);
   v.pattern('description', props.description, /^[\s\S]{1,200}$/, '1 to 200 characters');
 
   const given = [
@@ -348,11 +337,7 @@ function validateFlowProps(scope: Construct, id: string, props: EncryptedFlowPro
   v.check(props.definitionSubstitutions !== undefined && props.definition !== undefined, 'definitionSubstitutions',
     'substitutions with definition', 'used only with definitionString or definitionS3Location');
 
-  const keyArn = props.encryptionKey?.keyArn;
-  if (isResolved(keyArn)) {
-    v.pattern('encryptionKey', keyArn, /^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]{36}$/,
-      'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>): Bedrock Flows takes no alias');
-  }
+  v.kmsKey('encryptionKey', props.encryptionKey);
 
   let permissions: FlowDefinitionPermissions | undefined;
   if (props.definition !== undefined) {

@@ -9,12 +9,13 @@ import { invokeStatements, validateInvokableModels } from './job-models';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
+import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, grantStatements } from '../private/wiring';
+import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Properties of an {@link EncryptedEvaluationJob}. */
 export interface EncryptedEvaluationJobProps {
@@ -195,6 +196,7 @@ export class EncryptedEvaluationJob extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedEvaluationJobProps = {}) {
     const policyScope = PolicyScopes.of(scope);
     const v = new PropsValidator(scope, `EncryptedEvaluationJob '${id}'`);
+    v.kmsKey('encryptionKey', props.encryptionKey);
     validateBroughtBucket(v, 'datasetBucket', props.datasetBucket);
     validateBroughtBucket(v, 'outputBucket', props.outputBucket);
     validatePrefix(v, 'datasetPrefix', props.datasetPrefix);
@@ -214,14 +216,14 @@ export class EncryptedEvaluationJob extends Construct {
 
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...EvaluationJobEncryptionStatements.bedrockServiceKeyUse(policyScope));
-    addRoleStatements(this, this.role, [
+    writeIdentityPolicy(this.role, [
       ...EvaluationJobEncryptionStatements.keyUseThroughS3(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
       ], [keyArn]),
       ...invokeStatements(policyScope, props.evaluatorModels ?? []),
-    ], `the evaluation job ${this.node.path}`);
+    ], { scope: this, subject: `the evaluation job '${this.node.path}'` });
 
     this.customerEncryptionKeyId = keyArn;
     this.roleArn = this.role.roleArn;
@@ -243,14 +245,14 @@ export class EncryptedEvaluationJob extends Construct {
    */
   public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);
-    return grantStatements(grantee, [
+    return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: ['bedrock:CreateEvaluationJob'],
         resources: [BedrockResourceType.EVALUATION_JOB.arnPattern(scope)],
       }),
       passRoleStatement(this.role),
       ...EvaluationJobEncryptionStatements.keyUseThroughS3(scope, this.bedrockKey.keyArn),
-    ]);
+    ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
   /**

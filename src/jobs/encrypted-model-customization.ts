@@ -9,13 +9,14 @@ import { baseModelArn, validateBaseModel } from './job-models';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
+import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { INVOKE_MODEL_ACTIONS } from '../private/model-arns';
 import { PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, grantStatements } from '../private/wiring';
+import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Values `customizationType` takes (CreateModelCustomizationJob). */
 const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION', 'REINFORCEMENT_FINE_TUNING'];
@@ -247,6 +248,7 @@ export class EncryptedModelCustomization extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedModelCustomizationProps) {
     const policyScope = PolicyScopes.of(scope);
     const v = new PropsValidator(scope, `EncryptedModelCustomization '${id}'`);
+    v.kmsKey('encryptionKey', props.encryptionKey);
     validateBaseModel(v, 'baseModel', props.baseModel, policyScope);
     validateBroughtBucket(v, 'trainingDataBucket', props.trainingDataBucket);
     validateBroughtBucket(v, 'outputBucket', props.outputBucket);
@@ -266,13 +268,13 @@ export class EncryptedModelCustomization extends Construct {
 
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...ModelJobEncryptionStatements.roleKeyUse(policyScope, this.role));
-    addRoleStatements(this, this.role, [
+    writeIdentityPolicy(this.role, [
       ...ModelJobEncryptionStatements.roleKeyUseIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.trainingDataBucket, prefix: trainingDataPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
       ]),
-    ], `the model customization job ${this.node.path}`);
+    ], { scope: this, subject: `the model customization job '${this.node.path}'` });
 
     this.customModelKmsKeyId = keyArn;
     this.baseModelIdentifier = props.baseModel;
@@ -297,7 +299,7 @@ export class EncryptedModelCustomization extends Construct {
    */
   public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);
-    return grantStatements(grantee, [
+    return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: ['bedrock:CreateModelCustomizationJob'],
         resources: [
@@ -308,7 +310,7 @@ export class EncryptedModelCustomization extends Construct {
       }),
       passRoleStatement(this.role),
       ...ModelJobEncryptionStatements.roleKeyUseIdentity(scope, this.bedrockKey.keyArn),
-    ]);
+    ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
   /**
@@ -318,13 +320,13 @@ export class EncryptedModelCustomization extends Construct {
    */
   public grantInvokeCustomModel(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);
-    return grantStatements(grantee, [
+    return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: INVOKE_MODEL_ACTIONS,
         resources: ['custom-model', 'provisioned-model', 'custom-model-deployment'].map((t) => BedrockResourceType.of(t).arnPattern(scope)),
       }),
       ...ModelJobEncryptionStatements.modelUserKeyUse(scope, this.bedrockKey.keyArn),
-    ]);
+    ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
   /**

@@ -8,12 +8,13 @@ import { compact, passRoleStatement } from './job-grants';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
+import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, grantStatements } from '../private/wiring';
+import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Properties of an {@link EncryptedModelImport}. */
 export interface EncryptedModelImportProps {
@@ -163,6 +164,7 @@ export class EncryptedModelImport extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedModelImportProps = {}) {
     const v = new PropsValidator(scope, `EncryptedModelImport '${id}'`);
+    v.kmsKey('encryptionKey', props.encryptionKey);
     validateBroughtBucket(v, 'modelDataBucket', props.modelDataBucket);
     validatePrefix(v, 'modelDataPrefix', props.modelDataPrefix);
     v.throwIfInvalid();
@@ -178,10 +180,10 @@ export class EncryptedModelImport extends Construct {
 
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...ModelJobEncryptionStatements.roleKeyUse(policyScope, this.role));
-    addRoleStatements(this, this.role, [
+    writeIdentityPolicy(this.role, [
       ...ModelJobEncryptionStatements.roleKeyUseIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [{ bucket: this.modelDataBucket, prefix: modelDataPrefix, access: BucketAccess.READ }]),
-    ], `the model import job ${this.node.path}`);
+    ], { scope: this, subject: `the model import job '${this.node.path}'` });
 
     this.importedModelKmsKeyId = keyArn;
     this.roleArn = this.role.roleArn;
@@ -202,7 +204,7 @@ export class EncryptedModelImport extends Construct {
    */
   public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);
-    return grantStatements(grantee, [
+    return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: ['bedrock:CreateModelImportJob'],
         resources: [
@@ -212,7 +214,7 @@ export class EncryptedModelImport extends Construct {
       }),
       passRoleStatement(this.role),
       ...ModelJobEncryptionStatements.roleKeyUseIdentity(scope, this.bedrockKey.keyArn),
-    ]);
+    ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
   /**

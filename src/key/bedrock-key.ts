@@ -1,8 +1,9 @@
-import { Annotations, Arn, ArnFormat, CfnOutput, Duration, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
-import { isResolved, PropsValidator } from '../private/validation';
+import { PropsValidator } from '../private/validation';
+import { unwrittenKeyPolicyJson, writeKeyPolicy } from '../wiring/policy-writer';
 
 /** Properties of a new {@link BedrockKey}. */
 export interface BedrockKeyProps {
@@ -51,70 +52,43 @@ export interface IBedrockKey extends IConstruct {
   /** The ARN of the key. */
   readonly keyArn: string;
 
-  /** True when statements could not be written into the key policy and must be added by hand. */
+  /** True when statements for this key could not be written into its policy and must be added by hand. */
   readonly hasUnwrittenStatements: boolean;
 
   /**
-   * The key-policy statements this app could not write, as a policy-document JSON string
-   * (tokens resolve at deploy time). Empty when every statement was written.
+   * The key-policy statements this app could not write for this key, as a policy-document JSON
+   * string (tokens resolve at deploy time). Empty when every statement was written.
    */
   readonly unwrittenPolicyJson: string;
 
   /**
    * Adds statements to the key policy. When the policy cannot be changed by this app (an
-   * imported key), they are collected into the `KeyPolicyToAdd` stack output and a synth
-   * warning names the key: a statement is never dropped silently.
+   * imported key), they are collected into one `KeyPolicyToAdd` stack output under the key, and
+   * a synth warning names the key and the output: a statement is never dropped silently.
    *
    * @returns true when every statement went into the key policy
    */
   addStatements(...statements: iam.PolicyStatement[]): boolean;
 }
 
-/** What new and wrapped keys share: collecting statements the key policy cannot take. */
+/** What new and wrapped keys share: statements are written into the key policy, or reported. */
 abstract class BedrockKeyBase extends Construct implements IBedrockKey {
   public abstract readonly key: kms.IKey;
   public abstract readonly keyArn: string;
 
-  private readonly unwritten: iam.PolicyStatement[] = [];
-
   public addStatements(...statements: iam.PolicyStatement[]): boolean {
-    let allAdded = true;
-    for (const statement of statements) {
-      if (!this.key.addToResourcePolicy(statement, true).statementAdded) {
-        this.recordUnwritten(statement);
-        allAdded = false;
-      }
-    }
-    return allAdded;
+    return writeKeyPolicy(this.key, statements, {
+      scope: this,
+      subject: `the Bedrock resources of '${this.node.scope?.node.path ?? this.node.path}'`,
+    });
   }
 
   public get hasUnwrittenStatements(): boolean {
-    return this.unwritten.length > 0;
+    return this.unwrittenPolicyJson !== '';
   }
 
   public get unwrittenPolicyJson(): string {
-    if (this.unwritten.length === 0) return '';
-    return Stack.of(this).toJsonString({
-      Version: '2012-10-17',
-      Statement: this.unwritten.map((s) => s.toStatementJson()),
-    });
-  }
-
-  private recordUnwritten(statement: iam.PolicyStatement): void {
-    const first = this.unwritten.length === 0;
-    this.unwritten.push(statement);
-    if (!first) return;
-
-    new CfnOutput(this, 'KeyPolicyToAdd', {
-      description: `Key-policy statements the administrator of ${describeKey(this.key)} must add for the Bedrock resources in ${this.node.path}`,
-      value: Lazy.string({ produce: () => this.unwrittenPolicyJson }),
-    });
-    Annotations.of(this).addWarningV2(
-      'cdk-bedrock-encryption:keyPolicyNotUpdated',
-      `The policy of key ${describeKey(this.key)} cannot be changed by this app. ` +
-      `Add the statements in the stack output '${this.node.path}/KeyPolicyToAdd' to the key policy, ` +
-      'or the Bedrock resources that use this key will fail with AccessDenied.',
-    );
+    return unwrittenKeyPolicyJson(this.key);
   }
 }
 
@@ -166,10 +140,6 @@ export class BedrockKey extends BedrockKeyBase {
   }
 }
 
-function describeKey(key: kms.IKey): string {
-  return isResolved(key.keyArn) ? key.keyArn : `'${key.node.path}'`;
-}
-
 function validateKeyProps(scope: Construct, id: string, props: BedrockKeyProps): void {
   const v = new PropsValidator(scope, `BedrockKey '${id}'`);
   v.pattern('alias', props.alias, /^(?!(alias\/)?aws\/)(alias\/)?[a-zA-Z0-9:/_-]{1,250}$/,
@@ -180,16 +150,5 @@ function validateKeyProps(scope: Construct, id: string, props: BedrockKeyProps):
 }
 
 function validateKeyEnvironment(scope: Construct, id: string, key: kms.IKey): void {
-  if (!isResolved(key.keyArn)) return;
-  const v = new PropsValidator(scope, `BedrockKey '${id}'`);
-  const arn = Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME);
-  const stack = Stack.of(scope);
-  v.check(arn.service !== 'kms', 'key', key.keyArn, 'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>)');
-  if (isResolved(arn.region) && !Token.isUnresolved(stack.region)) {
-    v.check(arn.region !== stack.region, 'key', key.keyArn, `a key in the stack's region ${stack.region}: Bedrock only uses keys in its own region`);
-  }
-  if (isResolved(arn.account) && !Token.isUnresolved(stack.account)) {
-    v.check(arn.account !== stack.account, 'key', key.keyArn, `a key in the stack's account ${stack.account}`);
-  }
-  v.throwIfInvalid();
+  new PropsValidator(scope, `BedrockKey '${id}'`).kmsKey('key', key).throwIfInvalid();
 }

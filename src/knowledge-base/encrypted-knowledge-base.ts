@@ -1,21 +1,25 @@
-import { Annotations, CfnResource, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct, IDependable } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { resolveEmbeddingModel, ResolvedEmbeddingModel } from './embedding-models';
 import { exampleDecryptStatement } from './example-statements';
 import { VectorStore } from './vector-store';
 import { IKnowledgeBaseReference } from '../agent/knowledge-base-reference';
 import { IBedrockKey } from '../key/bedrock-key';
+import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
-import { addRoleStatements, bedrockKeyFor, dependOnRole, grantStatements } from '../private/wiring';
+import { writeIdentityPolicy } from '../wiring/policy-writer';
+import { waitForRole } from '../wiring/resource-wiring';
+import { BedrockEncryptionWarnings } from '../wiring/warnings';
 
 /** Properties of an {@link EncryptedKnowledgeBase}. */
 export interface EncryptedKnowledgeBaseProps {
@@ -160,7 +164,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
     this.vectorStore = vectorStore;
 
     if (model.unknown && isResolved(props.embeddingModel)) {
-      Annotations.of(this).addWarningV2('cdk-bedrock-encryption:unknownEmbeddingModel',
+      Annotations.of(this).addWarningV2(BedrockEncryptionWarnings.UNKNOWN_EMBEDDING_MODEL,
         `${props.embeddingModel} is not a known embedding model; its vector size (${model.dimensions}) was not checked.`);
     }
 
@@ -188,7 +192,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
     key.addStatements(...binding.keyStatements);
 
     const prefixes = props.inclusionPrefixes ?? [];
-    const roleDependables = this.addRoleStatements([
+    const roleGrant = this.addRoleStatements([
       // Source: Bedrock User Guide, kb-permissions.html (bedrock:InvokeModel on the embedding model).
       new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model.modelArn] }),
       ...KnowledgeBaseEncryptionStatements.ingestionTransientStorage(key.keyArn),
@@ -211,7 +215,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       },
       storageConfiguration: binding.storageConfiguration,
     });
-    this.dependOnRolePolicy(this.cfnKnowledgeBase, roleDependables);
+    waitForRole(this.role, roleGrant, this.cfnKnowledgeBase);
     for (const d of binding.dependencies) this.cfnKnowledgeBase.node.addDependency(d);
     this.knowledgeBaseId = this.cfnKnowledgeBase.attrKnowledgeBaseId;
     this.knowledgeBaseArn = this.cfnKnowledgeBase.attrKnowledgeBaseArn;
@@ -233,7 +237,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       // with the stack anyway when this construct created it.
       dataDeletionPolicy: 'RETAIN',
     });
-    this.dependOnRolePolicy(this.cfnDataSource, roleDependables);
+    waitForRole(this.role, roleGrant, this.cfnDataSource);
     this.dataSourceId = this.cfnDataSource.attrDataSourceId;
   }
 
@@ -263,7 +267,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       ...modelInvocationStatements(model),
       ...KnowledgeBaseEncryptionStatements.retrievalSessionCaller(this.policyScope, this.retrievalSessionKeyArn),
     ];
-    return grantStatements(grantee, statements);
+    return writeIdentityPolicy(grantee, statements, { scope: this, subject: `callers of the knowledge base '${this.node.path}'` });
   }
 
   /** Lets `grantee` start, read and list ingestion jobs of this knowledge base's data source. */
@@ -301,7 +305,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
     if (bucket.encryptionKey) {
       statements.push(...KnowledgeBaseEncryptionStatements.s3DataSourceDecrypt(this.policyScope, bucket.encryptionKey.keyArn));
     } else {
-      Annotations.of(this).addWarningV2('cdk-bedrock-encryption:dataSourceBucketKeyUnknown',
+      Annotations.of(this).addWarningV2(BedrockEncryptionWarnings.DATA_SOURCE_BUCKET_KEY_UNKNOWN,
         `The key of dataSourceBucket ${describe(bucket.bucketName, bucket)} is not known to this app. If its objects are ` +
         'SSE-KMS encrypted with a customer managed key, import the bucket with ' +
         '`s3.Bucket.fromBucketAttributes(this, id, { bucketArn, encryptionKey })`, or add this statement to the ' +
@@ -310,14 +314,9 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
     return statements;
   }
 
-  /** Adds statements to the role; returns what the Bedrock resources must wait for. */
-  private addRoleStatements(statements: iam.PolicyStatement[]): IDependable[] {
-    return addRoleStatements(this, this.role, statements, `the knowledge base ${this.node.path}`);
-  }
-
-  private dependOnRolePolicy(resource: CfnResource, dependables: IDependable[]): void {
-    dependOnRole(resource, this.role);
-    for (const d of dependables) resource.node.addDependency(d);
+  /** Adds statements to the role; returns them as a grant the Bedrock resources must wait for. */
+  private addRoleStatements(statements: iam.PolicyStatement[]): iam.Grant {
+    return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the knowledge base '${this.node.path}'` });
   }
 }
 
@@ -332,10 +331,10 @@ const PREFIX_RE = /^(?!\/)(?![a-z0-9]+:\/\/)(?!.*(^|\/)\.\.(\/|$))[^*?\n]{1,300}
 function validateProps(scope: Construct, id: string, props: EncryptedKnowledgeBaseProps, vectorStore: VectorStore): ResolvedEmbeddingModel {
   const v = new PropsValidator(scope, `EncryptedKnowledgeBase '${id}'`);
   const model = resolveEmbeddingModel(v, PolicyScopes.of(scope), props.embeddingModel, props.dimensions);
-  const name = /^([0-9a-zA-Z][_-]?){1,100}$/;
-  const nameForm = 'letters and digits, with single _ or - between them, up to 100 characters';
-  v.pattern('knowledgeBaseName', props.knowledgeBaseName, name, nameForm);
-  v.pattern('dataSourceName', props.dataSourceName, name, nameForm);
+  v.pattern('knowledgeBaseName', props.knowledgeBaseName, BEDROCK_NAME, BEDROCK_NAME_FORM);
+  v.pattern('dataSourceName', props.dataSourceName, BEDROCK_NAME, BEDROCK_NAME_FORM);
+  v.kmsKey('encryptionKey', props.encryptionKey);
+  v.kmsKey('retrievalSessionKey', props.retrievalSessionKey);
   const prefixes = props.inclusionPrefixes ?? [];
   if (!Token.isUnresolved(prefixes) && prefixes.length > 1) {
     v.fail('inclusionPrefixes', JSON.stringify(prefixes), 'at most one prefix (a CloudFormation limit)');

@@ -7,6 +7,7 @@ import { exampleDecryptStatement } from './example-statements';
 import { IVectorStoreBinder, VectorStoreBindContext, VectorStoreBinding } from './vector-store-binding';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { isResolved, PropsValidator } from '../private/validation';
+import { BedrockEncryptionWarnings } from '../wiring/warnings';
 
 /** Properties of a Pinecone vector store. */
 export interface PineconeStoreProps {
@@ -215,7 +216,7 @@ abstract class SecretBackedBinder implements IVectorStoreBinder {
   private warnUnknownSecretKey(scope: Construct, context: VectorStoreBindContext): void {
     const json = exampleDecryptStatement(context.policyScope, 'secretsmanager', '<ARN of the key that encrypts the secret>');
     const where = isResolved(this.secret.secretArn) ? this.secret.secretArn : `'${this.secret.node.path}'`;
-    Annotations.of(scope).addWarningV2('cdk-bedrock-encryption:secretKeyUnknown',
+    Annotations.of(scope).addWarningV2(BedrockEncryptionWarnings.SECRET_KEY_UNKNOWN,
       `The key that encrypts credentials secret ${where} is not known to this app. If it is the AWS managed key ` +
       'aws/secretsmanager, nothing is needed. If it is a customer managed key, import the secret with ' +
       '`secretsmanager.Secret.fromSecretAttributes(this, id, { secretCompleteArn, encryptionKey })`, ' +

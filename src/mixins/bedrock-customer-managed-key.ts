@@ -3,9 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { EncryptableResource, encryptableResourceOf, ENCRYPTABLE_RESOURCES } from './encryptable-resources';
-import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
+import { IBedrockKey } from '../key/bedrock-key';
 import { PolicyScopes } from '../policy/scope';
-import { BedrockEncryptionError } from '../private/validation';
+import { BedrockEncryptionError, PropsValidator } from '../private/validation';
+import { writeKeyPolicy } from '../wiring/policy-writer';
 
 /** Options of a {@link BedrockCustomerManagedKey} mixin. */
 export interface BedrockCustomerManagedKeyOptions {
@@ -45,7 +46,8 @@ export interface BedrockCustomerManagedKeyOptions {
  * key is an error; set to this key, it keeps its value and still gets the statements.
  *
  * Statements go into the key policy when the app owns the key. For an imported key they are
- * collected, once per key and stack, into one `KeyPolicyToAdd` stack output with a synth warning.
+ * collected, once each, into one `KeyPolicyToAdd` stack output under the key, with one synth
+ * warning (`BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED`).
  *
  * Use it on one resource, `new CfnGuardrail(...).with(new BedrockCustomerManagedKey(key))`, or on
  * every supported resource in a scope, `Mixins.of(stack).apply(new BedrockCustomerManagedKey(key))`.
@@ -105,9 +107,14 @@ export class BedrockCustomerManagedKey extends Mixin {
         `${entry.cfnType} at '${resource.node.path}': ${entry.keyProperty} is already set to another key ` +
         `(${JSON.stringify(Stack.of(resource).resolve(existing))}); remove it or apply BedrockCustomerManagedKey with that key`);
     }
-    const bedrockKey = this.bedrockKeyFor(resource);
+    new PropsValidator(resource, `BedrockCustomerManagedKey on ${entry.cfnType}`).kmsKey('key', this.key).throwIfInvalid();
 
-    addStatementsOnce(bedrockKey, this.statementsFor(entry, resource));
+    const statements = this.statementsFor(entry, resource);
+    if (this.fixedBedrockKey) {
+      this.fixedBedrockKey.addStatements(...statements);
+    } else {
+      writeKeyPolicy(this.key, statements, { scope: resource, subject: `the ${entry.cfnType} '${resource.node.path}'` });
+    }
     if (existing === undefined) entry.write(resource, this.key.keyArn);
   }
 
@@ -123,32 +130,4 @@ export class BedrockCustomerManagedKey extends Mixin {
     const resolved = JSON.stringify(stack.resolve(value));
     return candidates.some((c) => JSON.stringify(stack.resolve(c)) === resolved);
   }
-
-  /**
-   * The key wrapper that writes or reports statements: the given `IBedrockKey`, or one wrapper
-   * per key and stack, shared by every mixin with that key, so an imported key gets one output.
-   */
-  private bedrockKeyFor(resource: CfnResource): IBedrockKey {
-    if (this.fixedBedrockKey) return this.fixedBedrockKey;
-    const stack = Stack.of(resource);
-    const id = `BedrockCustomerManagedKey${this.key.node.addr}`;
-    const existing = stack.node.tryFindChild(id);
-    return existing ? existing as unknown as IBedrockKey : BedrockKey.fromKey(stack, id, this.key);
-  }
-}
-
-/** Statements already given to each key wrapper, as resolved JSON: several resources of a type need the same ones. */
-const ADDED = new WeakMap<IBedrockKey, Set<string>>();
-
-function addStatementsOnce(bedrockKey: IBedrockKey, statements: iam.PolicyStatement[]): void {
-  const added = ADDED.get(bedrockKey) ?? new Set<string>();
-  ADDED.set(bedrockKey, added);
-  const stack = Stack.of(bedrockKey);
-  const fresh = statements.filter((statement) => {
-    const json = JSON.stringify(stack.resolve(statement.toStatementJson()));
-    if (added.has(json)) return false;
-    added.add(json);
-    return true;
-  });
-  if (fresh.length > 0) bedrockKey.addStatements(...fresh);
 }

@@ -11,8 +11,8 @@ import { PromptEncryptionStatements } from '../policy/prompt';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope } from '../policy/scope';
 import { SessionEncryptionStatements } from '../policy/session';
-import { keyPropertyOf } from '../private/key-properties';
 import { BedrockEncryptionError } from '../private/validation';
+import { keyPropertyOf } from '../wiring/key-properties';
 
 /** What a resource's key-policy statements are built from. */
 export interface KeyPolicyInputs {
@@ -167,7 +167,7 @@ export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
   encryptable('AWS::Bedrock::Blueprint', dataAutomationStatements),
 ];
 
-/** An entry whose key property comes from the shared table (`src/private/key-properties.ts`). */
+/** An entry whose key property comes from the shared table (`src/wiring/key-properties.ts`). */
 function encryptable(cfnType: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
   const [first, second] = keyPropertyOf(cfnType).l1Path;
   return second === undefined

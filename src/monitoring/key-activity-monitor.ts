@@ -1,6 +1,5 @@
-import { Annotations, Arn, ArnFormat, CfnOutput, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -8,6 +7,7 @@ import { KeyActivity } from './key-activity';
 import { MonitoringStatements } from '../policy/monitoring';
 import { PolicyScopes } from '../policy/scope';
 import { isResolved, PropsValidator } from '../private/validation';
+import { writeKeyPolicy, writeResourcePolicy } from '../wiring/policy-writer';
 
 /**
  * The most keys one monitor watches. Every key ARN goes into every rule's event pattern, and
@@ -106,16 +106,12 @@ export class KeyActivityMonitor extends Construct {
       this.topic = new sns.Topic(this, 'Topic', { masterKey: this.topicKey, enforceSSL: true });
     }
 
+    const subject = { scope: this, subject: `the key activity monitor '${this.node.path}'` };
     if (this.topicKey) {
-      const statements = MonitoringStatements.eventBridgeKeyUse(policyScope, ruleArns);
-      const unwritten = statements.filter((s) => !this.topicKey!.addToResourcePolicy(s, true).statementAdded);
-      this.report('TopicKeyPolicyToAdd', unwritten, `key ${describe(this.topicKey.keyArn, this.topicKey)}`,
-        'Add them to its key policy, or EventBridge cannot publish to the encrypted topic.');
+      writeKeyPolicy(this.topicKey, MonitoringStatements.eventBridgeKeyUse(policyScope, ruleArns), subject);
     }
-    const publish = MonitoringStatements.eventBridgePublish(policyScope, this.topic.topicArn, ruleArns);
-    const unpublished = publish.filter((s) => !this.topic.addToResourcePolicy(s).statementAdded);
-    this.report('TopicPolicyToAdd', unpublished, `topic ${describe(this.topic.topicArn, this.topic)}`,
-      'Add them to its topic policy, or EventBridge cannot publish to it.');
+    writeResourcePolicy(this.topic, this.topic.topicArn,
+      MonitoringStatements.eventBridgePublish(policyScope, this.topic.topicArn, ruleArns), subject);
 
     const target = new TopicTarget(this.topic);
     this.rules = activities.map((activity, i) => {
@@ -146,7 +142,7 @@ export class KeyActivityMonitor extends Construct {
   /** Watches one more key with every rule. */
   public addKey(key: kms.IKey): void {
     const v = new PropsValidator(this, `KeyActivityMonitor '${this.node.id}'`);
-    checkKey(v, this, 'key', key);
+    checkKey(v, 'key', key);
     v.check(this.watched.includes(key), 'key', describe(key.keyArn, key), 'a key this monitor does not watch yet');
     v.check(this.watched.length + 1 > MAX_KEYS, 'key', describe(key.keyArn, key),
       `within the limit of ${MAX_KEYS} keys per monitor (EventBridge patterns are at most 4096 characters); use another monitor`);
@@ -155,17 +151,6 @@ export class KeyActivityMonitor extends Construct {
     for (const rule of this.rules) {
       rule.addEventPattern({ detail: { resources: { ARN: [key.keyArn] } } });
     }
-  }
-
-  /** Renders statements this app cannot write into a stack output and a synth warning. */
-  private report(outputId: string, unwritten: iam.PolicyStatement[], subject: string, consequence: string): void {
-    if (unwritten.length === 0) return;
-    const output = new CfnOutput(this, outputId, {
-      description: `Policy statements the ${subject} must be given for ${this.node.path}`,
-      value: Stack.of(this).toJsonString({ Version: '2012-10-17', Statement: unwritten.map((s) => s.toStatementJson()) }),
-    });
-    Annotations.of(this).addWarningV2('cdk-bedrock-encryption:monitorPolicyNotUpdated',
-      `The policy of ${subject} cannot be changed by this app. Its statements are in the stack output '${output.node.path}'. ${consequence}`);
   }
 }
 
@@ -188,7 +173,7 @@ function validateMonitorProps(scope: Construct, id: string, props: KeyActivityMo
   v.check(props.keys.length > MAX_KEYS, 'keys', `${props.keys.length} keys`,
     `at most ${MAX_KEYS} keys (EventBridge patterns are at most 4096 characters); use more than one monitor`);
   v.check(new Set(props.keys).size !== props.keys.length, 'keys', `${props.keys.length} keys`, 'distinct keys');
-  props.keys.forEach((key, i) => checkKey(v, scope, `keys[${i}]`, key));
+  props.keys.forEach((key, i) => checkKey(v, `keys[${i}]`, key));
   v.check(activities.length === 0, 'activities', '[]', 'at least one KeyActivity');
   const names = activities.map((a) => a.name);
   v.check(new Set(names).size !== names.length, 'activities', JSON.stringify(names), 'distinct activities');
@@ -197,18 +182,7 @@ function validateMonitorProps(scope: Construct, id: string, props: KeyActivityMo
   v.throwIfInvalid();
 }
 
-/** A watched key must be a key (not an alias) in the stack's account and region, when its ARN is known. */
-function checkKey(v: PropsValidator, scope: Construct, prop: string, key: kms.IKey): void {
-  if (!isResolved(key.keyArn)) return;
-  const arn = Arn.split(key.keyArn, ArnFormat.SLASH_RESOURCE_NAME);
-  const stack = Stack.of(scope);
-  v.check(arn.service !== 'kms' || arn.resource !== 'key', prop, key.keyArn,
-    'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<key-id>): CloudTrail names keys by key ARN, never by alias');
-  if (isResolved(arn.region) && !Token.isUnresolved(stack.region)) {
-    v.check(arn.region !== stack.region, prop, key.keyArn,
-      `a key in the stack's region ${stack.region}: CloudTrail delivers a key's events to EventBridge in the key's region`);
-  }
-  if (isResolved(arn.account) && !Token.isUnresolved(stack.account)) {
-    v.check(arn.account !== stack.account, prop, key.keyArn, `a key in the stack's account ${stack.account}`);
-  }
+/** A watched key must be a key (not an alias) in the stack's partition, account and region, when its ARN is known. */
+function checkKey(v: PropsValidator, prop: string, key: kms.IKey): void {
+  v.kmsKey(prop, key, "CloudTrail names keys by key ARN, never by alias, and delivers a key's events to EventBridge in the key's own account and region");
 }

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { isResolved } from './validation';
+import { PARTITION, REGION } from '../policy/patterns';
 import { PolicyScope } from '../policy/scope';
 
 /**
@@ -19,8 +20,6 @@ const PROFILE_PREFIXES = ['us', 'us-gov', 'eu', 'apac', 'jp', 'au', 'ca', 'globa
  * one dot, so an id with an unknown profile prefix is not taken for a model id.
  */
 const MODEL_ID = '[a-z0-9-]{1,63}\\.[a-zA-Z0-9][a-zA-Z0-9_-]{0,127}(?::[a-zA-Z0-9-]{1,63}){0,2}';
-const PARTITION = 'aws(?:-[a-z]+)*';
-const REGION = '[a-z]{2,}(?:-[a-z]+)+-\\d{1,2}';
 const PROFILE_ID = `(${PROFILE_PREFIXES.join('|')})\\.(${MODEL_ID})`;
 /** In an ARN any geography prefix is accepted, so profiles newer than this list can be named by ARN. */
 const ANY_PROFILE_ID = `([a-z]{2,}(?:-[a-z]+)*)\\.(${MODEL_ID})`;

@@ -1,5 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { KMS_KEY_ARN, KMS_KEY_ARN_FORM } from '../policy/patterns';
 
 /**
  * The error every construct of this library throws for bad input. Its message names the
@@ -57,6 +60,34 @@ export class PropsValidator {
     const days = value.toDays({ integral: false });
     if (!Number.isInteger(days) || days < min || days > max) {
       this.fail(prop, value.toHumanString(), `a whole number of days from ${min} to ${max}`);
+    }
+    return this;
+  }
+
+  /**
+   * Records a problem unless the key's ARN (when resolved) is a KMS key ARN in the partition,
+   * region and account of the stack that holds the construct.
+   *
+   * @param why why the key must be there, for the message
+   */
+  public kmsKey(prop: string, key: kms.IKey | undefined, why = 'Bedrock uses keys in its own account and region only'): this {
+    if (key === undefined || !isResolved(key.keyArn)) return this;
+    const arn = key.keyArn;
+    const match = KMS_KEY_ARN.exec(arn);
+    if (!match) return this.fail(prop, arn, KMS_KEY_ARN_FORM);
+    const [, partition, region, account] = match;
+    const stack = Stack.of(this.scope);
+    const stackRegion = isResolved(stack.region) ? stack.region : undefined;
+    const stackPartition = isResolved(stack.partition) ? stack.partition
+      : stackRegion !== undefined ? RegionInfo.get(stackRegion).partition : undefined;
+    if (stackPartition !== undefined && partition !== stackPartition) {
+      return this.fail(prop, arn, `a key in the stack's partition ${stackPartition}: ${why}`);
+    }
+    if (stackRegion !== undefined && region !== stackRegion) {
+      return this.fail(prop, arn, `a key in the stack's region ${stackRegion}: ${why}`);
+    }
+    if (isResolved(stack.account) && account !== stack.account) {
+      return this.fail(prop, arn, `a key in the stack's account ${stack.account}: ${why}`);
     }
     return this;
   }

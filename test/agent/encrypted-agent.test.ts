@@ -516,8 +516,8 @@ describe('a role given by the user', () => {
       { Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] },
       { Effect: 'Allow', Action: ['kms:decrypt', 'kms:generatedatakey*'], Resource: [p.arn(agent.bedrockKey.key)] },
     ]);
-    Annotations.fromStack(stack).hasWarning('/TestStack/Support', Match.stringLikeRegexp(
-      `role arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole cannot be changed.*'TestStack/Support/RolePolicyToAdd'`));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Imported', Match.stringLikeRegexp(
+      `identity policy of principal arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole cannot be changed.*RolePolicyToAdd`));
   });
 });
 

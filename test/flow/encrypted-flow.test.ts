@@ -381,7 +381,7 @@ describe('bad input', () => {
     ['substitutions with a literal definition', { definitionSubstitutions: { a: 'b' } }, /definitionSubstitutions must be used only with definitionString or definitionS3Location/],
     ['a description of 201 characters', { description: 'd'.repeat(201) }, /description must be 1 to 200 characters/],
     ['a key alias', { encryptionKey: kms.Key.fromKeyArn(new Stack(), 'A', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:alias/mine`) },
-      /encryptionKey must be a KMS key ARN \(arn:<partition>:kms:<region>:<account>:key\/<key-id>\): Bedrock Flows takes no alias/],
+      /encryptionKey must be a KMS key ARN \(arn:<partition>:kms:<region>:<account>:key\/<key-id>\), not an alias; got arn:aws:kms:.*:alias\/mine/],
   ])('%s: a clear error and nothing created', (_, props, message) => {
     const stack = testStack();
     const make = (id: string) => new EncryptedFlow(stack, id, { flowName: 'triage', definition: FULL_FLOW, ...props });
@@ -446,7 +446,7 @@ describe('tokens and other inputs', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 0);
     template.hasResourceProperties('AWS::Bedrock::Flow', { CustomerEncryptionKeyArn: IMPORTED_KEY_ARN });
-    const outputs = template.findOutputs('*', { Description: Match.stringLikeRegexp('Key-policy statements') });
+    const outputs = template.findOutputs('*', { Description: Match.stringLikeRegexp('the key policy of key') });
     expect(Object.keys(outputs)).toHaveLength(1);
     const json = JSON.parse(SynthesizedPolicies.of(stack).resolve(Object.values(outputs)[0].Value));
     expect(json.Statement.map(normalize)).toEqual([normalize({
@@ -462,15 +462,19 @@ describe('tokens and other inputs', () => {
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('KeyPolicyToAdd'));
   });
 
-  test('an imported role that refuses statements: what cannot be added is a warning', () => {
+  test('an imported role that refuses statements: they are the RolePolicyToAdd output and one warning', () => {
     const stack = testStack();
     const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${TEST_ACCOUNT}:role/flows`, { mutable: false, addGrantsToResources: true });
     const flow = new EncryptedFlow(stack, 'Flow', { flowName: 'f', definition: PROMPT_FLOW, role });
     expect(flow.flowPolicy).toBeUndefined();
-    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Flow', Match.stringLikeRegexp('cannot be changed by this app'));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const [output] = Object.values(template.findOutputs('*', { Description: Match.stringLikeRegexp('identity policy of principal') }));
+    const actions = JSON.parse(SynthesizedPolicies.of(stack).resolve(output.Value)).Statement.flatMap((s: any) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['bedrock:InvokeModel', 'kms:Decrypt', 'kms:GenerateDataKey']));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
     expect(warnings.map((w) => w.entry.data)).toEqual([
-      expect.stringMatching(/bedrock:InvokeModel.*\[ack: cdk-bedrock-encryption:flowRoleNotUpdated\]/),
-      expect.stringMatching(/kms:Decrypt.*\[ack: cdk-bedrock-encryption:flowRoleNotUpdated\]/),
+      expect.stringMatching(/role\/flows cannot be changed.*RolePolicyToAdd.*\[ack: cdk-bedrock-encryption:rolePolicyNotUpdated\]/),
     ]);
   });
 

@@ -354,7 +354,7 @@ describe('an immutable imported role', () => {
     const json = JSON.stringify(stack.resolve(output.Value));
     expect(json).toContain('s3vectors:PutVectors');
     expect(json).toContain('bedrock:InvokeModel');
-    Annotations.fromStack(stack).hasWarning('/TestStack/Docs', Match.stringLikeRegexp('KbRole cannot be changed by this app.*RolePolicyToAdd'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Given', Match.stringLikeRegexp('KbRole cannot be changed by this app.*RolePolicyToAdd'));
   });
 });
 
@@ -368,7 +368,7 @@ describe('bad input', () => {
     ['an s3:// prefix', { inclusionPrefixes: ['s3://bucket/docs/'] }, /inclusionPrefixes must be a key prefix relative/],
     ['a .. prefix', { inclusionPrefixes: ['docs/../secret/'] }, /inclusionPrefixes must be a key prefix relative/],
     ['two prefixes', { inclusionPrefixes: ['a/', 'b/'] }, /inclusionPrefixes must be at most one prefix/],
-    ['a bad knowledge base name', { knowledgeBaseName: 'my kb' }, /knowledgeBaseName must be letters and digits/],
+    ['a bad knowledge base name', { knowledgeBaseName: 'my kb' }, /knowledgeBaseName must be 1 to 100 letters or digits/],
   ];
 
   test.each(cases)('%s: a BedrockEncryptionError naming the prop, and nothing created', (_, props, message) => {

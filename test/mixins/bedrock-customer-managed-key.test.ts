@@ -485,7 +485,7 @@ describe('knowledge base data sources', () => {
 });
 
 describe('fromBedrockKey', () => {
-  test('statements go to the given BedrockKey, and an imported key\'s output stays under it', () => {
+  test('statements go to the given BedrockKey, and an imported key\'s one output is under the key', () => {
     const s = setup();
     const imported = kms.Key.fromKeyArn(s.stack, 'Imported', `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
     const bedrockKey = BedrockKey.fromKey(s.stack, 'Shared', imported);
@@ -494,7 +494,7 @@ describe('fromBedrockKey', () => {
     expect(bedrockKey.hasUnwrittenStatements).toBe(true);
     const outputs = Object.keys(Template.fromStack(s.stack).findOutputs('*'));
     expect(outputs).toHaveLength(1);
-    expect(outputs[0]).toMatch(/^SharedKeyPolicyToAdd/);
+    expect(outputs[0]).toMatch(/^ImportedKeyPolicyToAdd/);
   });
 
   test('a new BedrockKey takes the statements in its policy', () => {

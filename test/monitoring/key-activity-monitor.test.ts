@@ -244,14 +244,14 @@ describe('KeyActivityMonitor topic', () => {
     new KeyActivityMonitor(stack, 'Monitor', { keys: [new kms.Key(stack, 'Watched')], topic });
     const t = Template.fromStack(stack);
     const outputs = t.findOutputs('*');
-    const keyOutput = Object.entries(outputs).find(([id]) => id.includes('TopicKeyPolicyToAdd'))![1];
-    const topicOutput = Object.entries(outputs).find(([id]) => id.includes('TopicPolicyToAdd'))![1];
+    const keyOutput = Object.entries(outputs).find(([id]) => id.includes('KeyPolicyToAdd'))![1];
+    const topicOutput = Object.entries(outputs).find(([id]) => id.includes('ResourcePolicyToAdd'))![1];
     expect(JSON.stringify(keyOutput.Value)).toContain('events.amazonaws.com');
     expect(JSON.stringify(topicOutput.Value)).toContain('sns:Publish');
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
     expect(warnings.map((w) => w.entry.data)).toEqual([
-      expect.stringContaining('key arn:aws:kms:'),
-      expect.stringContaining(`topic arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:alerts`),
+      expect.stringContaining(`resource policy of resource arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:alerts cannot be changed`),
+      expect.stringContaining('key policy of key arn:aws:kms:'),
     ]);
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * The ids of the synth warnings this library adds, to acknowledge one with
+ * `Annotations.of(scope).acknowledgeWarning(id, reason)`.
+ */
+export class BedrockEncryptionWarnings {
+  /**
+   * A key policy this app cannot change (an imported key) lacks statements the Bedrock resources
+   * need. They are in the stack output `KeyPolicyToAdd` under the key.
+   */
+  public static readonly KEY_POLICY_NOT_UPDATED = 'cdk-bedrock-encryption:keyPolicyNotUpdated';
+
+  /**
+   * The identity policy of a principal this app cannot change (an immutable imported role, an
+   * ARN principal) lacks statements. They are in the stack output `RolePolicyToAdd`.
+   */
+  public static readonly ROLE_POLICY_NOT_UPDATED = 'cdk-bedrock-encryption:rolePolicyNotUpdated';
+
+  /**
+   * The resource policy of a resource this app cannot change (an imported SNS topic) lacks
+   * statements. They are in the stack output `ResourcePolicyToAdd` under the resource.
+   */
+  public static readonly RESOURCE_POLICY_NOT_UPDATED = 'cdk-bedrock-encryption:resourcePolicyNotUpdated';
+
+  /** A flow's definition could not be read for all the permissions its execution role needs. */
+  public static readonly FLOW_DEFINITION_NOT_READ = 'cdk-bedrock-encryption:flowDefinitionNotRead';
+
+  /** The key of a knowledge base's data source bucket is not known to this app. */
+  public static readonly DATA_SOURCE_BUCKET_KEY_UNKNOWN = 'cdk-bedrock-encryption:dataSourceBucketKeyUnknown';
+
+  /** The key of a vector store's credentials secret is not known to this app. */
+  public static readonly SECRET_KEY_UNKNOWN = 'cdk-bedrock-encryption:secretKeyUnknown';
+
+  /** An embedding model this library does not know: its vector size was not checked. */
+  public static readonly UNKNOWN_EMBEDDING_MODEL = 'cdk-bedrock-encryption:unknownEmbeddingModel';
+
+  private constructor() {}
+}
