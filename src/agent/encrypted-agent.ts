@@ -10,7 +10,7 @@ import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { AgentEncryptionStatements } from '../policy/agent';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM } from '../policy/patterns';
+import { ACCOUNT, BEDROCK_NAME, BEDROCK_NAME_FORM, PARTITION, REGION } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
@@ -291,7 +291,7 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
 
 const MIN_INSTRUCTION_LENGTH = 40;
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
-const KNOWLEDGE_BASE_ARN = /^arn:aws(?:-[a-z]+)*:bedrock:[a-z0-9-]+:\d{12}:knowledge-base\/[0-9a-zA-Z]{10}$/;
+const KNOWLEDGE_BASE_ARN = new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:${ACCOUNT}:knowledge-base/[0-9a-zA-Z]{10}$`);
 
 /** Checks every prop that is resolved, then throws all problems at once; returns the parsed model. */
 function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): ModelReference {

@@ -3,7 +3,7 @@ import { CfnFlow } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { identifierKind, modelResources } from './model-arns';
 import { BedrockResourceType } from '../policy/resource-type';
-import { PolicyScope } from '../policy/scope';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
 
 /** One problem in a definition: the property path, the value and what was expected. */
 export interface FlowDefinitionProblem {
@@ -247,7 +247,7 @@ export class FlowDefinitionPermissions {
     const id = guardrail.guardrailIdentifier;
     if (id === undefined) return;
     const kind = identifierKind(id);
-    this.add('applyGuardrail', kind === 'arn' ? id : `arn:${this.scope.partition}:bedrock:${this.scope.region}:${this.scope.account}:guardrail/${id}`);
+    this.add('applyGuardrail', kind === 'arn' ? id : BedrockResourceType.GUARDRAIL.arn(this.scope, id));
     if (kind === 'unknown') {
       this.gaps.push(`${label}: its guardrail is a token that may be an id or an ARN: bedrock:ApplyGuardrail is granted on it as an id; if it is an ARN, grant on it`);
     }
@@ -262,7 +262,7 @@ export class FlowDefinitionPermissions {
       this.gaps.push(`${label}: only S3 ${permission === 'readObjects' ? 'retrieval' : 'storage'} is read: add the permissions its service needs`);
       return;
     }
-    this.add(permission, `arn:${this.scope.partition}:s3:::${service.s3.bucketName}/*`);
+    this.add(permission, PolicyScopes.arn(this.scope, 's3', `${service.s3.bucketName}/*`, '', ''));
   }
 
   private grantModel(label: string, modelId: string, path: string): void {

@@ -1,5 +1,5 @@
 import { Reference, Token, Tokenization } from 'aws-cdk-lib';
-import { PolicyScope } from '../policy/scope';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { accountModelArnType, MODEL_FORMS, parseModel } from '../private/model-arns';
 
 /** ARN resource types of model-like resources that route to models they do not name. */
@@ -61,7 +61,7 @@ export function modelResources(scope: PolicyScope, modelId: string): ModelResour
       };
     }
     return {
-      arns: [`arn:${scope.partition}:bedrock:${scope.region}::foundation-model/${modelId}`],
+      arns: [PolicyScopes.arn(scope, 'bedrock', `foundation-model/${modelId}`, undefined, '')],
       gap: kind === 'id'
         ? 'its model id is a token: bedrock:InvokeModel is granted on it as a foundation model; if it is an inference profile, grant the profile and its models'
         : 'its model is a token that may be an id or an ARN: bedrock:InvokeModel is granted on it as a foundation-model id; if it is an ARN, grant bedrock:InvokeModel on it',

@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { viaService } from '../policy/conditions';
+import { PolicyScope } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
 
 /** A bucket prefix: relative (no leading '/', no scheme), no wildcards, no control characters. */
@@ -94,7 +95,7 @@ export function bucketStatements(scope: PolicyScope, buckets: JobBucket[], cover
     statements.push(new iam.PolicyStatement({
       actions: [...actions].sort(),
       resources: [keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 's3') } },
+      conditions: viaService(scope, 's3'),
     }));
   }
   return statements;

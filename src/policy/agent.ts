@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, stringMatch } from './conditions';
+import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, stringMatch, viaService } from './conditions';
 import { BedrockResourceType } from './resource-type';
-import { PolicyScope, PolicyScopes } from './scope';
+import { PolicyScope } from './scope';
 
 /** The encryption context key Amazon Bedrock sets when it encrypts agent resources. */
 const AGENT_CONTEXT_KEY = 'kms:EncryptionContext:aws:bedrock:arn';
@@ -140,7 +140,7 @@ export class AgentEncryptionStatements {
         principals,
         actions: ['kms:Decrypt'],
         resources,
-        conditions: allOf(memoryContext, { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } }),
+        conditions: allOf(memoryContext, viaService(scope, 'bedrock')),
       }),
     ];
   }

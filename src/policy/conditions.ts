@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { PolicyScope, PolicyScopes } from './scope';
 
 /** The service principal Amazon Bedrock uses for KMS calls it makes itself. */
 export const BEDROCK_SERVICE_PRINCIPAL = 'bedrock.amazonaws.com';
@@ -31,4 +32,13 @@ export function allOf(...blocks: iam.Conditions[]): iam.Conditions {
     }
   }
   return merged;
+}
+
+/**
+ * `kms:ViaService` equal to the service's endpoint in the scope's region
+ * (`bedrock.us-east-1.amazonaws.com`): the key is usable only in requests that service makes on
+ * the principal's behalf. The one place this condition is built.
+ */
+export function viaService(scope: PolicyScope, service: string): iam.Conditions {
+  return { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, service) } };
 }

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PolicyScope, PolicyScopes } from './scope';
+import { allOf, viaService } from './conditions';
+import { PolicyScope } from './scope';
 
 /** What Bedrock Data Automation does with the key on the caller's behalf. */
 const DATA_AUTOMATION_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'];
@@ -19,22 +20,20 @@ export class DataAutomationEncryptionStatements {
    */
   // Source: Bedrock User Guide, "Encryption of Amazon Bedrock Data Automation" (encryption-bda.html), key policy statements "Enable DescribeKey, Decrypt, GenerateDataKey" and "Enable CreateGrant".
   public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
-    const viaBedrock = { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') };
     return [
       new iam.PolicyStatement({
         principals: [role],
         actions: DATA_AUTOMATION_ACTIONS,
         resources: ['*'],
-        conditions: { StringEquals: viaBedrock },
+        conditions: viaService(scope, 'bedrock'),
       }),
       new iam.PolicyStatement({
         principals: [role],
         actions: ['kms:CreateGrant'],
         resources: ['*'],
-        conditions: {
-          'StringEquals': viaBedrock,
+        conditions: allOf(viaService(scope, 'bedrock'), {
           'ForAllValues:StringEquals': { 'kms:GrantOperations': DATA_AUTOMATION_GRANT_OPERATIONS },
-        },
+        }),
       }),
     ];
   }
@@ -46,7 +45,7 @@ export class DataAutomationEncryptionStatements {
       new iam.PolicyStatement({
         actions: [...DATA_AUTOMATION_ACTIONS, 'kms:CreateGrant'],
         resources: [keyArn],
-        conditions: { StringLike: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } },
+        conditions: viaService(scope, 'bedrock'),
       }),
     ];
   }

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BEDROCK_SERVICE_PRINCIPAL } from './conditions';
+import { BEDROCK_SERVICE_PRINCIPAL, viaService } from './conditions';
 import { BedrockResourceType } from './resource-type';
-import { PolicyScope, PolicyScopes } from './scope';
+import { PolicyScope } from './scope';
 
 /** Statements for model evaluation jobs that use a customer managed key. */
 export class EvaluationJobEncryptionStatements {
@@ -15,7 +15,7 @@ export class EvaluationJobEncryptionStatements {
       new iam.PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 's3') } },
+        conditions: viaService(scope, 's3'),
       }),
       new iam.PolicyStatement({
         actions: ['kms:DescribeKey'],

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allOf, ENCRYPT_DECRYPT_ACTIONS, stringMatch } from './conditions';
-import { PolicyScope, PolicyScopes } from './scope';
+import { allOf, ENCRYPT_DECRYPT_ACTIONS, stringMatch, viaService } from './conditions';
+import { PolicyScope } from './scope';
 
 /** The encryption context key Amazon Bedrock Flows sets when it encrypts a flow. */
 const FLOW_CONTEXT_KEY = 'kms:EncryptionContext:aws:bedrock-flows:arn';
@@ -41,7 +41,7 @@ export class FlowEncryptionStatements {
   private static conditions(scope: PolicyScope, flowArn: string): iam.Conditions {
     return allOf(
       stringMatch(FLOW_CONTEXT_KEY, flowArn),
-      { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } },
+      viaService(scope, 'bedrock'),
     );
   }
 

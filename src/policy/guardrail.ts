@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PolicyScope, PolicyScopes } from './scope';
+import { viaService } from './conditions';
+import { PolicyScope } from './scope';
 
 /** What the principal that creates or updates an encrypted guardrail does with the key. */
 const GUARDRAIL_CREATOR_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'];
@@ -74,7 +75,7 @@ export class GuardrailEncryptionStatements {
   }
 
   private static throughBedrock(scope: PolicyScope): iam.Conditions {
-    return { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } };
+    return viaService(scope, 'bedrock');
   }
 
   private static userConditions(scope: PolicyScope): iam.Conditions {

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PolicyScope } from './scope';
+import { PolicyScope, PolicyScopes } from './scope';
 
 /** Key-policy statements that keep a key manageable by its own account. */
 export class KeyAdministrationStatements {
@@ -11,7 +11,7 @@ export class KeyAdministrationStatements {
   public static accountRootAdmin(scope: PolicyScope): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
-        principals: [new iam.ArnPrincipal(`arn:${scope.partition}:iam::${scope.account}:root`)],
+        principals: [new iam.ArnPrincipal(PolicyScopes.arn(scope, 'iam', 'root', ''))],
         actions: ['kms:*'],
         resources: ['*'],
       }),

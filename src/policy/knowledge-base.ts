@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS } from './conditions';
+import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, viaService } from './conditions';
 import { PolicyScope, PolicyScopes } from './scope';
 
 /** The encryption context keys S3 Vectors sets on every KMS request. */
@@ -31,7 +31,7 @@ export class KnowledgeBaseEncryptionStatements {
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],
         resources: [keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 's3') } },
+        conditions: viaService(scope, 's3'),
       }),
     ];
   }
@@ -46,7 +46,7 @@ export class KnowledgeBaseEncryptionStatements {
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],
         resources: [keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'secretsmanager') } },
+        conditions: viaService(scope, 'secretsmanager'),
       }),
     ];
   }
@@ -80,7 +80,7 @@ export class KnowledgeBaseEncryptionStatements {
       new iam.PolicyStatement({
         actions: ENCRYPT_DECRYPT_ACTIONS,
         resources: [keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } },
+        conditions: viaService(scope, 'bedrock'),
       }),
     ];
   }
@@ -97,7 +97,7 @@ export class KnowledgeBaseEncryptionStatements {
         actions: ['kms:Decrypt'],
         resources: ['*'],
         conditions: {
-          'ArnLike': { 'aws:SourceArn': `arn:${scope.partition}:s3vectors:${scope.region}:${scope.account}:bucket/*` },
+          'ArnLike': { 'aws:SourceArn': PolicyScopes.arn(scope, 's3vectors', 'bucket/*') },
           'StringEquals': { 'aws:SourceAccount': scope.account },
           'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': S3_VECTORS_CONTEXT_KEYS },
         },
@@ -115,10 +115,9 @@ export class KnowledgeBaseEncryptionStatements {
       new iam.PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: [keyArn],
-        conditions: {
-          'StringEquals': { 'kms:ViaService': PolicyScopes.viaService(scope, 's3vectors') },
+        conditions: allOf(viaService(scope, 's3vectors'), {
           'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': S3_VECTORS_CONTEXT_KEYS },
-        },
+        }),
       }),
     ];
   }
@@ -130,23 +129,21 @@ export class KnowledgeBaseEncryptionStatements {
    */
   // Source: Amazon OpenSearch Service Developer Guide, "Encryption at rest for Amazon OpenSearch Serverless" (serverless-encryption.html), key policy.
   public static openSearchServerlessCollectionCreator(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
-    const viaAoss = { 'kms:ViaService': PolicyScopes.viaService(scope, 'aoss') };
     return [
       new iam.PolicyStatement({
         principals: [creator],
         actions: ['kms:DescribeKey'],
         resources: ['*'],
-        conditions: { StringEquals: viaAoss },
+        conditions: viaService(scope, 'aoss'),
       }),
       new iam.PolicyStatement({
         principals: [creator],
         actions: ['kms:CreateGrant'],
         resources: ['*'],
-        conditions: {
-          'StringEquals': viaAoss,
+        conditions: allOf(viaService(scope, 'aoss'), {
           'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'GenerateDataKey'] },
           'Bool': { 'kms:GrantIsForAWSResource': 'true' },
-        },
+        }),
       }),
     ];
   }

@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PolicyScope, PolicyScopes } from './scope';
+import { viaService } from './conditions';
+import { PolicyScope } from './scope';
 
 /** What a model customization or import job's role may do with the key, all through Bedrock. */
 const MODEL_JOB_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'];
@@ -51,7 +52,7 @@ export class ModelJobEncryptionStatements {
   }
 
   private static throughBedrock(scope: PolicyScope): iam.Conditions {
-    return { StringLike: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } };
+    return viaService(scope, 'bedrock');
   }
 
   private constructor() {}

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { PolicyScope } from './scope';
+import { PolicyScope, PolicyScopes } from './scope';
 
 /** The service principal EventBridge uses when it delivers to a rule's targets. */
 const EVENTS_SERVICE_PRINCIPAL = 'events.amazonaws.com';
@@ -49,7 +49,7 @@ export class MonitoringStatements {
    * event bus, built from its name alone.
    */
   public static ruleArn(scope: PolicyScope, ruleName: string): string {
-    return `arn:${scope.partition}:events:${scope.region}:${scope.account}:rule/${ruleName}`;
+    return PolicyScopes.arn(scope, 'events', `rule/${ruleName}`);
   }
 
   private static sourceConditions(scope: PolicyScope, ruleArns: string[]): iam.Conditions {

@@ -1,4 +1,4 @@
-import { PolicyScope } from './scope';
+import { PolicyScope, PolicyScopes } from './scope';
 
 /**
  * A kind of Amazon Bedrock resource, as it appears in the resource part of its ARN
@@ -49,6 +49,6 @@ export class BedrockResourceType {
 
   /** The ARN of one resource of this type, given its resource id (or a pattern). */
   public arn(scope: PolicyScope, resourceId: string): string {
-    return `arn:${scope.partition}:bedrock:${scope.region}:${scope.account}:${this.name}/${resourceId}`;
+    return PolicyScopes.arn(scope, 'bedrock', `${this.name}/${resourceId}`);
   }
 }

@@ -37,5 +37,14 @@ export class PolicyScopes {
     return `${service}.${scope.region}.${scope.urlSuffix}`;
   }
 
+  /**
+   * An ARN in the scope's partition: `arn:<partition>:<service>:<region>:<account>:<resource>`,
+   * the one place the library builds ARNs. `region` and `account` default to the scope's; give
+   * `''` for ARNs without them (S3 objects, IAM, foundation models) or `'*'` for any.
+   */
+  public static arn(scope: PolicyScope, service: string, resource: string, region?: string, account?: string): string {
+    return `arn:${scope.partition}:${service}:${region ?? scope.region}:${account ?? scope.account}:${resource}`;
+  }
+
   private constructor() {}
 }

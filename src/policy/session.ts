@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allOf, stringMatch } from './conditions';
+import { allOf, stringMatch, viaService } from './conditions';
 import { BedrockResourceType } from './resource-type';
-import { PolicyScope, PolicyScopes } from './scope';
+import { PolicyScope } from './scope';
 
 /** The encryption context key Bedrock sets when it encrypts a session (session management APIs). */
 const SESSION_CONTEXT_KEY = 'kms:EncryptionContext:aws:bedrock:session:arn';
@@ -33,7 +33,7 @@ export class SessionEncryptionStatements {
   }
 
   private static statements(scope: PolicyScope, principals: iam.IPrincipal[], resources: string[]): iam.PolicyStatement[] {
-    const viaBedrock = { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, 'bedrock') } };
+    const viaBedrock = viaService(scope, 'bedrock');
     return [
       new iam.PolicyStatement({
         principals,

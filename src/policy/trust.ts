@@ -11,9 +11,11 @@ export class BedrockServiceTrust {
    */
   // Source: Amazon Bedrock User Guide, "Cross-service confused deputy prevention" and each feature's "Create a service role" page.
   public static principal(scope: PolicyScope, resourceType: BedrockResourceType): iam.IPrincipal {
-    return new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL).withConditions({
-      StringEquals: { 'aws:SourceAccount': scope.account },
-      ArnLike: { 'aws:SourceArn': resourceType.arnPattern(scope) },
+    return new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL, {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': scope.account },
+        ArnLike: { 'aws:SourceArn': resourceType.arnPattern(scope) },
+      },
     });
   }
 

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { isResolved } from './validation';
 import { PARTITION, REGION } from '../policy/patterns';
-import { PolicyScope } from '../policy/scope';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
 
 /**
  * The forms a model property accepts, for error messages: "<prop> must be <MODEL_FORMS>".
@@ -61,16 +61,16 @@ export function parseModel(scope: PolicyScope, value: string): ModelReference | 
   if (m) return { kind: 'foundation-model', modelArn: value };
 
   m = PROFILE_ARN_RE.exec(value);
-  if (m) return profile(m[1], value, m[5]);
+  if (m) return profile({ ...scope, partition: m[1] }, value, m[5]);
 
   m = PROFILE_ID_RE.exec(value);
   if (m) {
-    const profileArn = `arn:${scope.partition}:bedrock:${scope.region}:${scope.account}:inference-profile/${value}`;
-    return profile(scope.partition, profileArn, m[2]);
+    const profileArn = PolicyScopes.arn(scope, 'bedrock', `inference-profile/${value}`);
+    return profile({ ...scope, partition: scope.partition }, profileArn, m[2]);
   }
 
   if (MODEL_ID_RE.test(value)) {
-    return { kind: 'foundation-model', modelArn: `arn:${scope.partition}:bedrock:${scope.region}::foundation-model/${value}` };
+    return { kind: 'foundation-model', modelArn: PolicyScopes.arn(scope, 'bedrock', `foundation-model/${value}`, undefined, '') };
   }
   return undefined;
 }
@@ -85,8 +85,9 @@ export function accountModelArnType(value: string): string | undefined {
   return ACCOUNT_ARN_RE.exec(value)?.[1];
 }
 
-function profile(partition: string, profileArn: string, modelId: string): ModelReference {
-  return { kind: 'inference-profile', profileArn, modelArns: `arn:${partition}:bedrock:*::foundation-model/${modelId}` };
+/** A profile, and its model in any region: the profile's partition (`scope.partition`) is the model's. */
+function profile(scope: PolicyScope, profileArn: string, modelId: string): ModelReference {
+  return { kind: 'inference-profile', profileArn, modelArns: PolicyScopes.arn(scope, 'bedrock', `foundation-model/${modelId}`, '*', '') };
 }
 
 /**

@@ -43,7 +43,7 @@ describe.each([
       Principal: { AWS: roleArn },
       Action: MODEL_JOB_ACTIONS,
       Resource: '*',
-      Condition: { StringLike: { 'kms:ViaService': BEDROCK_VIA } },
+      Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } },
     });
   });
 
@@ -91,7 +91,7 @@ describe.each([
     });
     const statements = p.identityPolicies(user).flatMap((d) => d.Statement);
     expect(statements[1]).toEqual({ Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } });
-    expect(statements[2]).toEqual({ Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': BEDROCK_VIA } } });
+    expect(statements[2]).toEqual({ Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } });
     const userArn = p.arn(user);
     const action = jobType === 'model-import-job' ? 'bedrock:CreateModelImportJob' : 'bedrock:CreateModelCustomizationJob';
     expect(statements[0].Action).toBe(action);
@@ -112,7 +112,7 @@ describe('EncryptedModelCustomization', () => {
     const training = p.arn(job.trainingDataBucket as s3.Bucket);
     const output = p.arn(job.outputBucket as s3.Bucket);
     expect(p.identityPolicies(job.role as iam.Role).flatMap((d) => d.Statement)).toEqual([
-      { Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': BEDROCK_VIA } } },
+      { Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } },
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `${training}/training/*` },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: training },
       { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${output}/output/*` },
@@ -162,7 +162,7 @@ describe('EncryptedModelCustomization', () => {
     });
     expect(p.identityPolicies(user).flatMap((d) => d.Statement)).toEqual([
       { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: ['custom-model', 'provisioned-model', 'custom-model-deployment'].map(pattern) },
-      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': BEDROCK_VIA } } },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } },
     ]);
     const userArn = p.arn(user);
     expect(p.evaluate({ principal: userArn, action: 'kms:Decrypt', context: { 'kms:ViaService': BEDROCK_VIA } })).toBe('Allowed');
@@ -226,7 +226,7 @@ describe('EncryptedModelImport', () => {
     const { p, job, roleArn, keyArn } = modelImport();
     const data = p.arn(job.modelDataBucket as s3.Bucket);
     expect(p.identityPolicies(job.role as iam.Role).flatMap((d) => d.Statement)).toEqual([
-      { Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringLike: { 'kms:ViaService': BEDROCK_VIA } } },
+      { Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } },
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `${data}/model/*` },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: data },
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': S3_VIA } } },

@@ -11,7 +11,9 @@ const asList = (v: unknown) => (v === undefined ? undefined : Array.isArray(v) ?
 
 /**
  * A statement in a form where AWS's printing choices do not matter: no Sid, Action and
- * Resource as lists, actions in lower case, one-element condition lists unwrapped.
+ * Resource as lists, actions in lower case, one-element condition lists unwrapped, and
+ * `StringLike` on a value without wildcards as `StringEquals` (IAM evaluates the two alike; some
+ * AWS pages write `StringLike` for an exact `kms:ViaService`, the library writes `StringEquals`).
  */
 export function normalize(statement: any): any {
   const { Sid, ...rest } = statement;
@@ -22,8 +24,16 @@ export function normalize(statement: any): any {
     out.Principal = Object.fromEntries(Object.entries(rest.Principal).map(([k, v]) => [k, asList(v)]));
   }
   if (rest.Condition) {
-    out.Condition = Object.fromEntries(Object.entries(rest.Condition).map(([op, entries]) => [op,
-      Object.fromEntries(Object.entries(entries as object).map(([k, v]) => [k, Array.isArray(v) && v.length === 1 ? v[0] : v]))]));
+    const condition: Record<string, Record<string, unknown>> = {};
+    for (const [op, entries] of Object.entries(rest.Condition as Record<string, object>)) {
+      for (const [k, raw] of Object.entries(entries)) {
+        const v = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+        const exact = op === 'StringLike' && [v].flat().every((x) => typeof x === 'string' && !/[*?]/.test(x));
+        const operator = exact ? 'StringEquals' : op;
+        condition[operator] = { ...(condition[operator] ?? {}), [k]: v };
+      }
+    }
+    out.Condition = condition;
   }
   return out;
 }
