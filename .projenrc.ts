@@ -19,6 +19,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   license: 'Apache-2.0',
   keywords: ['aws-cdk', 'bedrock', 'kms', 'encryption', 'cmk', 'security'],
   defaultReleaseBranch: 'main',
+  // Experimental until 1.0: the public API may still change between minor versions.
+  stability: 'experimental',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
 

@@ -1,5 +1,7 @@
-export * from './policy';
+export * as policy from './policy';
 export * from './key';
+export * from './role';
+export * from './references';
 export * from './agent';
 export * from './flow';
 export * from './knowledge-base';
@@ -8,3 +10,4 @@ export * from './mixins';
 export * from './monitoring';
 export * from './checks';
 export { BedrockEncryptionWarnings } from './wiring/warnings';
+export * from './errors';

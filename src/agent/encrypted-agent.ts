@@ -1,20 +1,20 @@
-import { Duration } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
+import { AgentKnowledgeBase } from './agent-knowledge-base';
 import { AgentMemoryProps } from './agent-memory';
-import { AgentKnowledgeBase } from './knowledge-base-reference';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
-import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { AgentEncryptionStatements } from '../policy/agent';
-import { ACCOUNT, BEDROCK_NAME, BEDROCK_NAME_FORM, PARTITION, REGION } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
-import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
+import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 import { waitForRole } from '../wiring/resource-wiring';
 
@@ -100,7 +100,7 @@ export interface EncryptedAgentProps {
   readonly knowledgeBases?: AgentKnowledgeBase[];
 }
 
-/** A Bedrock agent encrypted with a customer managed key. */
+/** A Bedrock agent encrypted with a customer managed key: one of this app, or one imported. */
 export interface IEncryptedAgent extends IConstruct, iam.IGrantable {
   /**
    * The id of the agent.
@@ -116,17 +116,120 @@ export interface IEncryptedAgent extends IConstruct, iam.IGrantable {
    */
   readonly agentArn: string;
 
+  /**
+   * The ARN of the alias callers invoke, when there is one.
+   *
+   * @attribute
+   */
+  readonly aliasArn?: string;
+
   /** The key that encrypts the agent, its sessions and its memory. */
   readonly encryptionKey: kms.IKey;
 
   /** The service role Bedrock assumes for the agent. */
   readonly role: iam.IRole;
 
+  /** True when long-term memory is on. */
+  readonly memoryEnabled: boolean;
+
   /**
    * Lets `grantee` invoke the agent: `bedrock:InvokeAgent` on its alias, and use of the key
    * for this agent's encryption context (and, with memory, for its memory).
    */
   grantInvoke(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** An agent that exists already, for {@link EncryptedAgent.fromAgentAttributes}. */
+export interface EncryptedAgentAttributes {
+  /** The ARN of the agent (`arn:<partition>:bedrock:<region>:<account>:agent/<agent-id>`). */
+  readonly agentArn: string;
+
+  /** The key the agent is encrypted with. */
+  readonly encryptionKey: kms.IKey;
+
+  /**
+   * The ARN of the alias callers invoke.
+   *
+   * @default - callers may invoke every alias of the agent
+   */
+  readonly aliasArn?: string;
+
+  /** The agent's service role (`iam.Role.fromRoleArn` for an existing one). */
+  readonly role: iam.IRole;
+
+  /**
+   * Whether the agent has long-term memory, so callers get the memory key permissions too.
+   *
+   * @default false
+   */
+  readonly memoryEnabled?: boolean;
+}
+
+/** What new and imported agents share: the grants. */
+abstract class EncryptedAgentBase extends Construct implements IEncryptedAgent {
+  public abstract readonly agentId: string;
+  public abstract readonly agentArn: string;
+  public abstract readonly aliasArn?: string;
+  public abstract readonly encryptionKey: kms.IKey;
+  public abstract readonly role: iam.IRole;
+  public abstract readonly grantPrincipal: iam.IPrincipal;
+  public abstract readonly memoryEnabled: boolean;
+
+  /**
+   * Lets `grantee` invoke the agent, as the AWS pages on agent encryption describe:
+   * - `bedrock:InvokeAgent` on the alias, or, without an alias, on every alias of this agent
+   *   (`agent-alias/<agent-id>/*`, which includes the draft test alias `TSTALIASID`);
+   * - `kms:GenerateDataKey` and `kms:Decrypt` on the key with
+   *   `kms:EncryptionContext:aws:bedrock:arn` equal to this agent's ARN;
+   * - with memory, `kms:GenerateDataKeyWithoutPlaintext` and `kms:ReEncrypt*`, and
+   *   `kms:Decrypt` through Bedrock, under the memory context of the same alias ARN (or pattern).
+   *
+   * These are identity statements on the grantee; the key policy must let IAM policies grant
+   * use of the key (a new `BedrockKey` does, through its account-root statement). The grantee
+   * must not be the agent's own role: the agent depends on that role's policy.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    if (grantee.grantPrincipal === this.role) {
+      throw new BedrockEncryptionError(
+        `EncryptedAgent at '${this.node.path}': grantInvoke(grantee) must not be given the agent's own role; ` +
+        "the agent depends on that role's policy, which cannot name the agent's ARN.");
+    }
+    const scope = PolicyScopes.of(this);
+    const aliases = this.aliasArn ?? BedrockResourceType.AGENT_ALIAS.arn(scope, `${this.agentId}/*`);
+    const keyArn = this.encryptionKey.keyArn;
+    const statements = [
+      new iam.PolicyStatement({ actions: ['bedrock:InvokeAgent'], resources: [aliases] }),
+      ...AgentEncryptionStatements.invokeAgentCallerIdentity(keyArn, this.agentArn),
+      ...(this.memoryEnabled ? AgentEncryptionStatements.memoryCallerIdentity(scope, keyArn, aliases) : []),
+    ];
+    return writeIdentityPolicy(grantee, statements, { scope: this, subject: `invoking the agent '${this.node.path}'` });
+  }
+}
+
+/** An agent created outside this construct. */
+class ImportedEncryptedAgent extends EncryptedAgentBase {
+  public readonly agentId: string;
+  public readonly agentArn: string;
+  public readonly aliasArn?: string;
+  public readonly encryptionKey: kms.IKey;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  public readonly memoryEnabled: boolean;
+
+  constructor(scope: Construct, id: string, attrs: EncryptedAgentAttributes) {
+    new PropsValidator(scope, `EncryptedAgent.fromAgentAttributes '${id}'`)
+      .pattern('agentArn', attrs.agentArn, AGENT_ARN, 'an agent ARN (arn:<partition>:bedrock:<region>:<account>:agent/<agent-id>)')
+      .kmsKey('encryptionKey', attrs.encryptionKey)
+      .throwIfInvalid();
+    super(scope, id);
+    this.agentArn = attrs.agentArn;
+    this.agentId = Arn.split(attrs.agentArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.aliasArn = attrs.aliasArn;
+    this.encryptionKey = attrs.encryptionKey;
+    this.role = attrs.role;
+    this.grantPrincipal = attrs.role;
+    this.memoryEnabled = attrs.memoryEnabled ?? false;
+  }
 }
 
 /**
@@ -140,7 +243,12 @@ export interface IEncryptedAgent extends IConstruct, iam.IGrantable {
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents-new.html
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/ltm-permissions.html
  */
-export class EncryptedAgent extends Construct implements IEncryptedAgent {
+export class EncryptedAgent extends EncryptedAgentBase {
+  /** An agent that exists already, so callers can be granted its use with `grantInvoke`. */
+  public static fromAgentAttributes(scope: Construct, id: string, attrs: EncryptedAgentAttributes): IEncryptedAgent {
+    return new ImportedEncryptedAgent(scope, id, attrs);
+  }
+
   /** The `AWS::Bedrock::Agent` resource. */
   public readonly cfnAgent: bedrock.CfnAgent;
 
@@ -190,12 +298,9 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
   /** True when long-term memory is on. */
   public readonly memoryEnabled: boolean;
 
-  private readonly policyScope: PolicyScope;
-
   constructor(scope: Construct, id: string, props: EncryptedAgentProps) {
     const model = validateAgentProps(scope, id, props);
     super(scope, id);
-    this.policyScope = PolicyScopes.of(this);
     this.memoryEnabled = props.memory !== undefined;
 
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
@@ -242,36 +347,6 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
     }
   }
 
-  /**
-   * Lets `grantee` invoke the agent, as the AWS pages on agent encryption describe:
-   * - `bedrock:InvokeAgent` on the alias, or, without an alias, on every alias of this agent
-   *   (`agent-alias/<agent-id>/*`, which includes the draft test alias `TSTALIASID`);
-   * - `kms:GenerateDataKey` and `kms:Decrypt` on the key with
-   *   `kms:EncryptionContext:aws:bedrock:arn` equal to this agent's ARN;
-   * - with memory, `kms:GenerateDataKeyWithoutPlaintext` and `kms:ReEncrypt*`, and
-   *   `kms:Decrypt` through Bedrock, under the memory context of the same alias ARN (or pattern).
-   *
-   * These are identity statements on the grantee; the key policy must let IAM policies grant
-   * use of the key (a new `BedrockKey` does, through its account-root statement). The grantee
-   * must not be the agent's own role: the agent depends on that role's policy.
-   */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    if (grantee.grantPrincipal === this.role) {
-      throw new BedrockEncryptionError(
-        `EncryptedAgent at '${this.node.path}': grantInvoke(grantee) must not be given the agent's own role; ` +
-        "the agent depends on that role's policy, which cannot name the agent's ARN.");
-    }
-    const aliases = this.aliasArn ?? BedrockResourceType.AGENT_ALIAS.arn(this.policyScope, `${this.agentId}/*`);
-    const keyArn = this.bedrockKey.keyArn;
-    const statements = [
-      new iam.PolicyStatement({ actions: ['bedrock:InvokeAgent'], resources: [aliases] }),
-      ...AgentEncryptionStatements.invokeAgentCaller(keyArn, this.agentArn),
-      ...(this.memoryEnabled ? AgentEncryptionStatements.memoryCallerIdentity(this.policyScope, keyArn, aliases) : []),
-    ];
-    return writeIdentityPolicy(grantee, statements, { scope: this, subject: `invoking the agent '${this.node.path}'` });
-  }
-
-
   /** The model, the knowledge bases and the key, on the service role's own policy. */
   private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): iam.Grant {
     const statements = [...modelInvocationStatements(model)];
@@ -291,7 +366,8 @@ export class EncryptedAgent extends Construct implements IEncryptedAgent {
 
 const MIN_INSTRUCTION_LENGTH = 40;
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
-const KNOWLEDGE_BASE_ARN = new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:${ACCOUNT}:knowledge-base/[0-9a-zA-Z]{10}$`);
+const AGENT_ARN = bedrockResourceArnPattern('agent');
+const KNOWLEDGE_BASE_ARN = bedrockResourceArnPattern('knowledge-base');
 
 /** Checks every prop that is resolved, then throws all problems at once; returns the parsed model. */
 function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): ModelReference {

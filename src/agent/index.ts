@@ -1,3 +1,3 @@
 export * from './agent-memory';
-export * from './knowledge-base-reference';
+export * from './agent-knowledge-base';
 export * from './encrypted-agent';

@@ -1,20 +1,20 @@
 import { createHash } from 'crypto';
-import { Annotations, IResolveContext, Lazy } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, IResolveContext, Lazy } from 'aws-cdk-lib';
 import { CfnFlow, CfnFlowAlias, CfnFlowVersion } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { FlowDefinitionPermissions } from './flow-definition-permissions';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
-import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { BEDROCK_SERVICE_PRINCIPAL } from '../policy/conditions';
 import { FlowEncryptionStatements } from '../policy/flow';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
+import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy, writePolicyAfter } from '../wiring/policy-writer';
 import { waitForRole } from '../wiring/resource-wiring';
 import { BedrockEncryptionWarnings } from '../wiring/warnings';
@@ -102,6 +102,144 @@ const MANAGE_FLOW_ACTIONS = [
 ];
 const MANAGE_ALIAS_ACTIONS = ['bedrock:GetFlowAlias', 'bedrock:UpdateFlowAlias'];
 
+/** A Bedrock flow encrypted with a customer managed key: one of this app, or one imported. */
+export interface IEncryptedFlow extends IConstruct, iam.IGrantable {
+  /**
+   * The id of the flow.
+   *
+   * @attribute
+   */
+  readonly flowId: string;
+
+  /**
+   * The ARN of the flow.
+   *
+   * @attribute
+   */
+  readonly flowArn: string;
+
+  /**
+   * The ARN of the alias callers invoke, when there is one.
+   *
+   * @attribute
+   */
+  readonly aliasArn?: string;
+
+  /** The key that encrypts the flow. */
+  readonly encryptionKey: kms.IKey;
+
+  /** The execution role. */
+  readonly role: iam.IRole;
+
+  /** Lets `grantee` invoke the flow, with the key for this flow's encryption context through Bedrock only. */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant;
+
+  /** Lets `grantee` call the Flows APIs on this flow (not delete, not invoke). */
+  grantManage(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** A flow that exists already, for {@link EncryptedFlow.fromFlowAttributes}. */
+export interface EncryptedFlowAttributes {
+  /** The ARN of the flow (`arn:<partition>:bedrock:<region>:<account>:flow/<flow-id>`). */
+  readonly flowArn: string;
+
+  /** The key the flow is encrypted with. */
+  readonly encryptionKey: kms.IKey;
+
+  /**
+   * The ARN of the alias callers invoke.
+   *
+   * @default - callers may invoke every alias of the flow
+   */
+  readonly aliasArn?: string;
+
+  /** The flow's execution role (`iam.Role.fromRoleArn` for an existing one); `grantManage` lets callers pass it. */
+  readonly role: iam.IRole;
+}
+
+/** What new and imported flows share: the grants. */
+abstract class EncryptedFlowBase extends Construct implements IEncryptedFlow {
+  public abstract readonly flowId: string;
+  public abstract readonly flowArn: string;
+  public abstract readonly aliasArn?: string;
+  public abstract readonly encryptionKey: kms.IKey;
+  public abstract readonly role: iam.IRole;
+  public abstract readonly grantPrincipal: iam.IPrincipal;
+  /** The policy that takes the execution role's statements naming this flow, when this app creates it. */
+  public abstract readonly flowPolicy?: iam.Policy;
+
+  /**
+   * Lets `grantee` invoke the flow: `bedrock:InvokeFlow` on the alias (without `aliasName`: on
+   * every alias of this flow, `<flowArn>/alias/*`, which includes the draft `TSTALIASID`) and
+   * `kms:GenerateDataKey` / `kms:Decrypt` on the key for this flow's encryption context through
+   * Bedrock only.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee, [
+      new iam.PolicyStatement({ actions: ['bedrock:InvokeFlow'], resources: [this.aliasArn ?? `${this.flowArn}/alias/*`] }),
+      ...FlowEncryptionStatements.flowsApiIdentity(PolicyScopes.of(this), this.encryptionKey.keyArn, this.flowArn),
+    ]);
+  }
+
+  /**
+   * Lets `grantee` call the Flows APIs on this flow: the key statement seed 002 gives Flows API
+   * callers (`kms:GenerateDataKey` / `kms:Decrypt` for this flow's encryption context, through
+   * Bedrock only), get, update and prepare the flow, create and read its versions and aliases,
+   * update its aliases, and pass the execution role to Bedrock (an update names the role).
+   * Deleting, and invoking (`grantInvoke`), are not included.
+   */
+  public grantManage(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee, [
+      new iam.PolicyStatement({ actions: MANAGE_FLOW_ACTIONS, resources: [this.flowArn] }),
+      new iam.PolicyStatement({ actions: MANAGE_ALIAS_ACTIONS, resources: [`${this.flowArn}/alias/*`] }),
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': BEDROCK_SERVICE_PRINCIPAL } },
+      }),
+      ...FlowEncryptionStatements.flowsApiIdentity(PolicyScopes.of(this), this.encryptionKey.keyArn, this.flowArn),
+    ]);
+  }
+
+  /**
+   * Statements that name the flow cannot go into the execution role's own policy, which the flow
+   * waits for: for the execution role they go to the policy created after the flow.
+   */
+  protected grantStatements(grantee: iam.IGrantable, statements: iam.PolicyStatement[]): iam.Grant {
+    const target: iam.IGrantable = grantee.grantPrincipal === this.role && this.flowPolicy
+      ? { grantPrincipal: new PolicyPrincipal(this.role, this.flowPolicy) }
+      : grantee;
+    return writeIdentityPolicy(target, statements, { scope: this, subject: `callers of the flow '${this.node.path}'` });
+  }
+}
+
+/** A flow created outside this construct. */
+class ImportedEncryptedFlow extends EncryptedFlowBase {
+  public readonly flowId: string;
+  public readonly flowArn: string;
+  public readonly aliasArn?: string;
+  public readonly encryptionKey: kms.IKey;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  public readonly flowPolicy?: iam.Policy = undefined;
+
+  constructor(scope: Construct, id: string, attrs: EncryptedFlowAttributes) {
+    new PropsValidator(scope, `EncryptedFlow.fromFlowAttributes '${id}'`)
+      .pattern('flowArn', attrs.flowArn, FLOW_ARN, 'a flow ARN (arn:<partition>:bedrock:<region>:<account>:flow/<flow-id>)')
+      .kmsKey('encryptionKey', attrs.encryptionKey)
+      .throwIfInvalid();
+    super(scope, id);
+    this.flowArn = attrs.flowArn;
+    this.flowId = Arn.split(attrs.flowArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.aliasArn = attrs.aliasArn;
+    this.encryptionKey = attrs.encryptionKey;
+    this.role = attrs.role;
+    this.grantPrincipal = attrs.role;
+  }
+}
+
+const FLOW_ARN = bedrockResourceArnPattern('flow');
+
 /**
  * An Amazon Bedrock flow encrypted with a customer managed KMS key, run by an execution role that
  * holds only what the flow's definition needs.
@@ -117,7 +255,12 @@ const MANAGE_ALIAS_ACTIONS = ['bedrock:GetFlowAlias', 'bedrock:UpdateFlowAlias']
  *
  * @see https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html
  */
-export class EncryptedFlow extends Construct implements iam.IGrantable {
+export class EncryptedFlow extends EncryptedFlowBase {
+  /** A flow that exists already, so callers can be granted its use with `grantInvoke` and `grantManage`. */
+  public static fromFlowAttributes(scope: Construct, id: string, attrs: EncryptedFlowAttributes): IEncryptedFlow {
+    return new ImportedEncryptedFlow(scope, id, attrs);
+  }
+
   /** The flow. */
   public readonly cfnFlow: CfnFlow;
 
@@ -223,7 +366,7 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
 
     // The identity statement on this flow's ARN: in a policy after the flow (in the role's
     // policy it would make the flow depend on itself). A role that takes no policy gets it reported.
-    const keyUse = FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn);
+    const keyUse = FlowEncryptionStatements.flowsApiIdentity(this.policyScope, this.encryptionKey.keyArn, this.flowArn);
     this.flowPolicy = writePolicyAfter(this, 'FlowPolicy', this.cfnFlow, this.role, keyUse, subject);
 
     if (props.aliasName !== undefined) {
@@ -245,50 +388,6 @@ export class EncryptedFlow extends Construct implements iam.IGrantable {
       this.aliasArn = this.cfnFlowAlias.attrArn;
       this.aliasId = this.cfnFlowAlias.attrId;
     }
-  }
-
-  /**
-   * Lets `grantee` invoke the flow: `bedrock:InvokeFlow` on the alias (without `aliasName`: on
-   * every alias of this flow, `<flowArn>/alias/*`, which includes the draft `TSTALIASID`) and
-   * `kms:GenerateDataKey` / `kms:Decrypt` on the key for this flow's encryption context through
-   * Bedrock only.
-   */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.grantStatements(grantee, [
-      new iam.PolicyStatement({ actions: ['bedrock:InvokeFlow'], resources: [this.aliasArn ?? `${this.flowArn}/alias/*`] }),
-      ...FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn),
-    ]);
-  }
-
-  /**
-   * Lets `grantee` call the Flows APIs on this flow: the key statement seed 002 gives Flows API
-   * callers (`kms:GenerateDataKey` / `kms:Decrypt` for this flow's encryption context, through
-   * Bedrock only), get, update and prepare the flow, create and read its versions and aliases,
-   * update its aliases, and pass the execution role to Bedrock (an update names the role).
-   * Deleting, and invoking (`grantInvoke`), are not included.
-   */
-  public grantManage(grantee: iam.IGrantable): iam.Grant {
-    return this.grantStatements(grantee, [
-      new iam.PolicyStatement({ actions: MANAGE_FLOW_ACTIONS, resources: [this.flowArn] }),
-      new iam.PolicyStatement({ actions: MANAGE_ALIAS_ACTIONS, resources: [`${this.flowArn}/alias/*`] }),
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': BEDROCK_SERVICE_PRINCIPAL } },
-      }),
-      ...FlowEncryptionStatements.keyUseThroughFlows(this.policyScope, this.encryptionKey.keyArn, this.flowArn),
-    ]);
-  }
-
-  /**
-   * Statements that name the flow cannot go into the execution role's own policy, which the flow
-   * waits for: for the execution role they go to the policy created after the flow.
-   */
-  private grantStatements(grantee: iam.IGrantable, statements: iam.PolicyStatement[]): iam.Grant {
-    const target: iam.IGrantable = grantee.grantPrincipal === this.role && this.flowPolicy
-      ? { grantPrincipal: new PolicyPrincipal(this.role, this.flowPolicy) }
-      : grantee;
-    return writeIdentityPolicy(target, statements, { scope: this, subject: `callers of the flow '${this.node.path}'` });
   }
 
   private reportUnreadDefinition(props: EncryptedFlowProps, permissions: FlowDefinitionPermissions | undefined): void {

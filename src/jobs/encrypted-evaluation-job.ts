@@ -10,11 +10,11 @@ import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
-import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
+import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Properties of an {@link EncryptedEvaluationJob}. */
@@ -217,7 +217,7 @@ export class EncryptedEvaluationJob extends Construct {
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...EvaluationJobEncryptionStatements.bedrockServiceKeyUse(policyScope));
     writeIdentityPolicy(this.role, [
-      ...EvaluationJobEncryptionStatements.keyUseThroughS3(policyScope, keyArn),
+      ...EvaluationJobEncryptionStatements.throughS3Identity(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
@@ -251,7 +251,7 @@ export class EncryptedEvaluationJob extends Construct {
         resources: [BedrockResourceType.EVALUATION_JOB.arnPattern(scope)],
       }),
       passRoleStatement(this.role),
-      ...EvaluationJobEncryptionStatements.keyUseThroughS3(scope, this.bedrockKey.keyArn),
+      ...EvaluationJobEncryptionStatements.throughS3Identity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 

@@ -10,12 +10,12 @@ import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
-import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { INVOKE_MODEL_ACTIONS } from '../private/model-arns';
 import { PropsValidator } from '../private/validation';
+import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Values `customizationType` takes (CreateModelCustomizationJob). */
@@ -269,7 +269,7 @@ export class EncryptedModelCustomization extends Construct {
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...ModelJobEncryptionStatements.roleKeyUse(policyScope, this.role));
     writeIdentityPolicy(this.role, [
-      ...ModelJobEncryptionStatements.roleKeyUseIdentity(policyScope, keyArn),
+      ...ModelJobEncryptionStatements.roleIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.trainingDataBucket, prefix: trainingDataPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
@@ -309,7 +309,7 @@ export class EncryptedModelCustomization extends Construct {
         ],
       }),
       passRoleStatement(this.role),
-      ...ModelJobEncryptionStatements.roleKeyUseIdentity(scope, this.bedrockKey.keyArn),
+      ...ModelJobEncryptionStatements.roleIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
@@ -325,7 +325,7 @@ export class EncryptedModelCustomization extends Construct {
         actions: INVOKE_MODEL_ACTIONS,
         resources: ['custom-model', 'provisioned-model', 'custom-model-deployment'].map((t) => BedrockResourceType.of(t).arnPattern(scope)),
       }),
-      ...ModelJobEncryptionStatements.modelUserKeyUse(scope, this.bedrockKey.keyArn),
+      ...ModelJobEncryptionStatements.modelUserIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 

@@ -9,11 +9,11 @@ import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
-import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
+import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Properties of an {@link EncryptedModelImport}. */
@@ -181,7 +181,7 @@ export class EncryptedModelImport extends Construct {
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...ModelJobEncryptionStatements.roleKeyUse(policyScope, this.role));
     writeIdentityPolicy(this.role, [
-      ...ModelJobEncryptionStatements.roleKeyUseIdentity(policyScope, keyArn),
+      ...ModelJobEncryptionStatements.roleIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [{ bucket: this.modelDataBucket, prefix: modelDataPrefix, access: BucketAccess.READ }]),
     ], { scope: this, subject: `the model import job '${this.node.path}'` });
 
@@ -213,7 +213,7 @@ export class EncryptedModelImport extends Construct {
         ],
       }),
       passRoleStatement(this.role),
-      ...ModelJobEncryptionStatements.roleKeyUseIdentity(scope, this.bedrockKey.keyArn),
+      ...ModelJobEncryptionStatements.roleIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 

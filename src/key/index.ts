@@ -1,2 +1,1 @@
 export * from './bedrock-key';
-export * from './bedrock-service-role';

@@ -1,4 +1,4 @@
-import { Annotations, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,16 +7,16 @@ import { Construct, IConstruct } from 'constructs';
 import { resolveEmbeddingModel, ResolvedEmbeddingModel } from './embedding-models';
 import { exampleDecryptStatement } from './example-statements';
 import { VectorStore } from './vector-store';
-import { IKnowledgeBaseReference } from '../agent/knowledge-base-reference';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
-import { BedrockServiceRole } from '../key/bedrock-service-role';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
+import { IKnowledgeBaseReference } from '../references/knowledge-base-reference';
+import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 import { waitForRole } from '../wiring/resource-wiring';
 import { BedrockEncryptionWarnings } from '../wiring/warnings';
@@ -114,6 +114,121 @@ export interface EncryptedKnowledgeBaseProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** A Bedrock knowledge base encrypted with customer managed keys: one of this app, or one imported. */
+export interface IEncryptedKnowledgeBase extends IKnowledgeBaseReference, IConstruct, iam.IGrantable {
+  /** The key for ingestion, the data source and the vector store. */
+  readonly encryptionKey: kms.IKey;
+
+  /** The service role. */
+  readonly role: iam.IRole;
+
+  /** ARN of the key to pass as `sessionConfiguration.kmsKeyArn` to `RetrieveAndGenerate`. */
+  readonly retrievalSessionKeyArn: string;
+
+  /** Lets `grantee` query the knowledge base (`bedrock:Retrieve`). */
+  grantRetrieve(grantee: iam.IGrantable): iam.Grant;
+
+  /** Lets `grantee` call `RetrieveAndGenerate` with `generationModel` and the session key. */
+  grantRetrieveAndGenerate(grantee: iam.IGrantable, generationModel: string): iam.Grant;
+
+  /** Lets `grantee` start, read and list ingestion jobs of the knowledge base. */
+  grantStartIngestion(grantee: iam.IGrantable): iam.Grant;
+}
+
+/** A knowledge base that exists already, for {@link EncryptedKnowledgeBase.fromKnowledgeBaseAttributes}. */
+export interface EncryptedKnowledgeBaseAttributes {
+  /** The ARN of the knowledge base (`arn:<partition>:bedrock:<region>:<account>:knowledge-base/<id>`). */
+  readonly knowledgeBaseArn: string;
+
+  /** The key the sessions of `RetrieveAndGenerate` are encrypted with. */
+  readonly retrievalSessionKey: kms.IKey;
+
+  /** The key for ingestion, the data source and the vector store. */
+  readonly encryptionKey: kms.IKey;
+
+  /** The knowledge base's service role (`iam.Role.fromRoleArn` for an existing one). */
+  readonly role: iam.IRole;
+}
+
+/** What new and imported knowledge bases share: the grants. */
+abstract class EncryptedKnowledgeBaseBase extends Construct implements IEncryptedKnowledgeBase {
+  public abstract readonly knowledgeBaseId: string;
+  public abstract readonly knowledgeBaseArn: string;
+  public abstract readonly encryptionKey: kms.IKey;
+  public abstract readonly role: iam.IRole;
+  public abstract readonly grantPrincipal: iam.IPrincipal;
+  public abstract readonly retrievalSessionKeyArn: string;
+
+  /** Lets `grantee` query the knowledge base (`bedrock:Retrieve`). */
+  public grantRetrieve(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee, [new iam.PolicyStatement({ actions: ['bedrock:Retrieve'], resources: [this.knowledgeBaseArn] })]);
+  }
+
+  /**
+   * Lets `grantee` call `RetrieveAndGenerate` with `generationModel` and this knowledge base's
+   * session key: `bedrock:Retrieve` on the knowledge base, `bedrock:RetrieveAndGenerate`
+   * (an action without resource-level permissions), inference on the model, and
+   * `kms:GenerateDataKey` / `kms:Decrypt` on the session key through Bedrock.
+   *
+   * @param generationModel model id, foundation-model ARN, inference profile id or ARN
+   */
+  public grantRetrieveAndGenerate(grantee: iam.IGrantable, generationModel: string): iam.Grant {
+    const model = parseModel(PolicyScopes.of(this), generationModel);
+    if (model === undefined) {
+      throw new BedrockEncryptionError(
+        `EncryptedKnowledgeBase at '${this.node.path}': generationModel must be ${MODEL_FORMS}; got ${JSON.stringify(generationModel)}`);
+    }
+    const statements = [
+      new iam.PolicyStatement({ actions: ['bedrock:Retrieve'], resources: [this.knowledgeBaseArn] }),
+      // Source: Bedrock User Guide, knowledge-base-prereq-permissions-general.html (RetrieveAndGenerate on "*").
+      new iam.PolicyStatement({ actions: ['bedrock:RetrieveAndGenerate'], resources: ['*'] }),
+      ...modelInvocationStatements(model),
+      ...KnowledgeBaseEncryptionStatements.retrievalSessionCallerIdentity(PolicyScopes.of(this), this.retrievalSessionKeyArn),
+    ];
+    return this.grantStatements(grantee, statements);
+  }
+
+  /** Lets `grantee` start, read and list ingestion jobs of this knowledge base's data source. */
+  public grantStartIngestion(grantee: iam.IGrantable): iam.Grant {
+    return this.grantStatements(grantee, [new iam.PolicyStatement({
+      actions: ['bedrock:StartIngestionJob', 'bedrock:GetIngestionJob', 'bedrock:ListIngestionJobs', 'bedrock:StopIngestionJob'],
+      resources: [this.knowledgeBaseArn],
+    })]);
+  }
+
+  private grantStatements(grantee: iam.IGrantable, statements: iam.PolicyStatement[]): iam.Grant {
+    return writeIdentityPolicy(grantee, statements, { scope: this, subject: `callers of the knowledge base '${this.node.path}'` });
+  }
+}
+
+/** A knowledge base created outside this construct. */
+class ImportedEncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
+  public readonly knowledgeBaseId: string;
+  public readonly knowledgeBaseArn: string;
+  public readonly encryptionKey: kms.IKey;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  public readonly retrievalSessionKeyArn: string;
+
+  constructor(scope: Construct, id: string, attrs: EncryptedKnowledgeBaseAttributes) {
+    new PropsValidator(scope, `EncryptedKnowledgeBase.fromKnowledgeBaseAttributes '${id}'`)
+      .pattern('knowledgeBaseArn', attrs.knowledgeBaseArn, KNOWLEDGE_BASE_ARN,
+        'a knowledge base ARN (arn:<partition>:bedrock:<region>:<account>:knowledge-base/<id>)')
+      .kmsKey('retrievalSessionKey', attrs.retrievalSessionKey)
+      .kmsKey('encryptionKey', attrs.encryptionKey)
+      .throwIfInvalid();
+    super(scope, id);
+    this.knowledgeBaseArn = attrs.knowledgeBaseArn;
+    this.knowledgeBaseId = Arn.split(attrs.knowledgeBaseArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.encryptionKey = attrs.encryptionKey;
+    this.role = attrs.role;
+    this.grantPrincipal = attrs.role;
+    this.retrievalSessionKeyArn = attrs.retrievalSessionKey.keyArn;
+  }
+}
+
+const KNOWLEDGE_BASE_ARN = bedrockResourceArnPattern('knowledge-base');
+
 /**
  * An Amazon Bedrock knowledge base with every stage under customer managed keys, in plain
  * CloudFormation (no custom resources):
@@ -123,7 +238,15 @@ export interface EncryptedKnowledgeBaseProps {
  *   Aurora with a secret the role may read and decrypt);
  * - retrieval sessions encrypted with a key Bedrock may use for this account only.
  */
-export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseReference {
+export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
+  /**
+   * A knowledge base that exists already, so callers can be granted its use. It can also be
+   * associated with an `EncryptedAgent`.
+   */
+  public static fromKnowledgeBaseAttributes(scope: Construct, id: string, attrs: EncryptedKnowledgeBaseAttributes): IEncryptedKnowledgeBase {
+    return new ImportedEncryptedKnowledgeBase(scope, id, attrs);
+  }
+
   /**
    * The knowledge base id.
    * @attribute
@@ -143,6 +266,8 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
   public readonly encryptionKey: kms.IKey;
   /** The service role. */
   public readonly role: iam.IRole;
+  /** The service role: granting to the knowledge base grants to its role. */
+  public readonly grantPrincipal: iam.IPrincipal;
   /** ARN of the key to pass as `sessionConfiguration.kmsKeyArn` to `RetrieveAndGenerate`. */
   public readonly retrievalSessionKeyArn: string;
   /** The knowledge base resource. */
@@ -174,6 +299,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       resourceType: BedrockResourceType.KNOWLEDGE_BASE,
       description: `Service role of the Bedrock knowledge base ${this.node.path}`,
     });
+    this.grantPrincipal = this.role;
 
     const sessionKey = this.sessionKey(key, props.retrievalSessionKey);
     sessionKey.addStatements(...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(this.policyScope));
@@ -195,7 +321,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
     const roleGrant = this.addRoleStatements([
       // Source: Bedrock User Guide, kb-permissions.html (bedrock:InvokeModel on the embedding model).
       new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model.modelArn] }),
-      ...KnowledgeBaseEncryptionStatements.ingestionTransientStorage(key.keyArn),
+      ...KnowledgeBaseEncryptionStatements.ingestionIdentity(key.keyArn),
       ...this.dataSourceReadStatements(prefixes),
       ...binding.roleStatements,
     ]);
@@ -241,44 +367,6 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
     this.dataSourceId = this.cfnDataSource.attrDataSourceId;
   }
 
-  /** Lets `grantee` query the knowledge base (`bedrock:Retrieve`). */
-  public grantRetrieve(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: ['bedrock:Retrieve'], resourceArns: [this.knowledgeBaseArn] });
-  }
-
-  /**
-   * Lets `grantee` call `RetrieveAndGenerate` with `generationModel` and this knowledge base's
-   * session key: `bedrock:Retrieve` on the knowledge base, `bedrock:RetrieveAndGenerate`
-   * (an action without resource-level permissions), inference on the model, and
-   * `kms:GenerateDataKey` / `kms:Decrypt` on the session key through Bedrock.
-   *
-   * @param generationModel model id, foundation-model ARN, inference profile id or ARN
-   */
-  public grantRetrieveAndGenerate(grantee: iam.IGrantable, generationModel: string): iam.Grant {
-    const model = parseModel(this.policyScope, generationModel);
-    if (model === undefined) {
-      throw new BedrockEncryptionError(
-        `EncryptedKnowledgeBase at '${this.node.path}': generationModel must be ${MODEL_FORMS}; got ${JSON.stringify(generationModel)}`);
-    }
-    const statements = [
-      new iam.PolicyStatement({ actions: ['bedrock:Retrieve'], resources: [this.knowledgeBaseArn] }),
-      // Source: Bedrock User Guide, knowledge-base-prereq-permissions-general.html (RetrieveAndGenerate on "*").
-      new iam.PolicyStatement({ actions: ['bedrock:RetrieveAndGenerate'], resources: ['*'] }),
-      ...modelInvocationStatements(model),
-      ...KnowledgeBaseEncryptionStatements.retrievalSessionCaller(this.policyScope, this.retrievalSessionKeyArn),
-    ];
-    return writeIdentityPolicy(grantee, statements, { scope: this, subject: `callers of the knowledge base '${this.node.path}'` });
-  }
-
-  /** Lets `grantee` start, read and list ingestion jobs of this knowledge base's data source. */
-  public grantStartIngestion(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['bedrock:StartIngestionJob', 'bedrock:GetIngestionJob', 'bedrock:ListIngestionJobs', 'bedrock:StopIngestionJob'],
-      resourceArns: [this.knowledgeBaseArn],
-    });
-  }
-
   private sessionKey(key: IBedrockKey, retrievalSessionKey: kms.IKey | undefined): IBedrockKey {
     if (retrievalSessionKey === undefined || retrievalSessionKey === key.key) return key;
     return bedrockKeyFor(this, retrievalSessionKey, 'RetrievalSessionKey');
@@ -303,7 +391,7 @@ export class EncryptedKnowledgeBase extends Construct implements IKnowledgeBaseR
       }),
     ];
     if (bucket.encryptionKey) {
-      statements.push(...KnowledgeBaseEncryptionStatements.s3DataSourceDecrypt(this.policyScope, bucket.encryptionKey.keyArn));
+      statements.push(...KnowledgeBaseEncryptionStatements.s3DataSourceIdentity(this.policyScope, bucket.encryptionKey.keyArn));
     } else {
       Annotations.of(this).addWarningV2(BedrockEncryptionWarnings.DATA_SOURCE_BUCKET_KEY_UNKNOWN,
         `The key of dataSourceBucket ${describe(bucket.bucketName, bucket)} is not known to this app. If its objects are ` +

@@ -1,5 +1,5 @@
 export { EncryptedKnowledgeBase } from './encrypted-knowledge-base';
-export type { EncryptedKnowledgeBaseProps } from './encrypted-knowledge-base';
+export type { EncryptedKnowledgeBaseAttributes, EncryptedKnowledgeBaseProps, IEncryptedKnowledgeBase } from './encrypted-knowledge-base';
 export { VectorStore } from './vector-store';
 export { S3VectorsDistanceMetric } from './s3-vectors-store';
 export type { S3VectorsStoreProps } from './s3-vectors-store';

@@ -212,7 +212,7 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
         new iam.PolicyStatement({ actions: ['aoss:APIAccessAll'], resources: [collection.attrArn] }),
       ],
       // OpenSearch Serverless uses the key through a grant its creator makes; the KB role needs no key use.
-      keyStatements: KnowledgeBaseEncryptionStatements.openSearchServerlessCollectionCreator(
+      keyStatements: KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse(
         context.policyScope, new iam.ArnPrincipal(creator)),
       dependencies: [index, accessPolicy],
     };

@@ -92,7 +92,7 @@ export class S3VectorsBinder implements IVectorStoreBinder {
       },
       roleStatements: [
         new iam.PolicyStatement({ actions: S3_VECTORS_INDEX_ACTIONS, resources: [index.attrIndexArn] }),
-        ...KnowledgeBaseEncryptionStatements.s3VectorsKeyUse(context.policyScope, context.key.keyArn),
+        ...KnowledgeBaseEncryptionStatements.s3VectorsIdentity(context.policyScope, context.key.keyArn),
       ],
       keyStatements: KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse(context.policyScope),
       dependencies: [index],

@@ -190,7 +190,7 @@ abstract class SecretBackedBinder implements IVectorStoreBinder {
     ];
     const secretKey = this.secret.encryptionKey;
     if (secretKey) {
-      roleStatements.push(...KnowledgeBaseEncryptionStatements.secretDecrypt(context.policyScope, secretKey.keyArn));
+      roleStatements.push(...KnowledgeBaseEncryptionStatements.secretIdentity(context.policyScope, secretKey.keyArn));
     } else {
       this.warnUnknownSecretKey(scope, context);
     }

@@ -92,7 +92,7 @@ function agentStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam
     ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(scope)),
     ...(agent.agentResourceRoleArn !== undefined
       ? AgentEncryptionStatements.serviceRoleKeyUse(new iam.ArnPrincipal(agent.agentResourceRoleArn)) : []),
-    ...AgentEncryptionStatements.persistentResourceGrants(),
+    ...AgentEncryptionStatements.persistentResourceGrantsKeyUse(),
     ...(hasMemory(agent) ? AgentEncryptionStatements.memoryServiceKeyUse(scope) : []),
   ];
 }
@@ -141,7 +141,7 @@ function dataSourceStatements(resource: CfnResource, inputs: KeyPolicyInputs): i
   const roles: iam.IPrincipal[] = [...inputs.keyUsers];
   const kbRole = knowledgeBaseRoleArn(resource as bedrock.CfnDataSource);
   if (kbRole !== undefined) roles.unshift(new iam.ArnPrincipal(kbRole));
-  return roles.flatMap((role) => KnowledgeBaseEncryptionStatements.ingestionTransientStorage('*').map((statement) => {
+  return roles.flatMap((role) => KnowledgeBaseEncryptionStatements.ingestionIdentity('*').map((statement) => {
     statement.addPrincipals(role);
     return statement;
   }));

@@ -24,7 +24,7 @@ export class AgentEncryptionStatements {
    * encryption context.
    */
   // Source: seed 004 (Bedrock User Guide, "Encryption of agent resources"), identity-based policy.
-  public static invokeAgentCaller(keyArn: string, agentArn: string): iam.PolicyStatement[] {
+  public static invokeAgentCallerIdentity(keyArn: string, agentArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ENCRYPT_DECRYPT_ACTIONS,
@@ -79,7 +79,7 @@ export class AgentEncryptionStatements {
    * only grants for AWS resources (`kms:GrantIsForAWSResource`).
    */
   // Source: seed 004, key policy statement "Allow the attachment of persistent resources".
-  public static persistentResourceGrants(): iam.PolicyStatement[] {
+  public static persistentResourceGrantsKeyUse(): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL)],

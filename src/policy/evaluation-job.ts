@@ -10,7 +10,7 @@ export class EvaluationJobEncryptionStatements {
    * creates the job: decrypt and generate data keys only through Amazon S3, and describe the key.
    */
   // Source: seed 001 (Bedrock User Guide, "Data encryption for model evaluation jobs"), IAM policy "CustomKMSKeyProvidedToBedrock" + "CustomKMSDescribeKeyProvidedToBedrock".
-  public static keyUseThroughS3(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static throughS3Identity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],

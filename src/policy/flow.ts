@@ -12,7 +12,7 @@ export class FlowEncryptionStatements {
    * role: use of the key only for this flow's encryption context and only through Bedrock.
    */
   // Source: seed 002 (Bedrock User Guide, "Encryption of Amazon Bedrock Flows resources"), identity policies "EncryptFlow" and "EncryptionFlows".
-  public static keyUseThroughFlows(scope: PolicyScope, keyArn: string, flowArn: string): iam.PolicyStatement[] {
+  public static flowsApiIdentity(scope: PolicyScope, keyArn: string, flowArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ENCRYPT_DECRYPT_ACTIONS,

@@ -8,7 +8,7 @@ export class KeyAdministrationStatements {
    * grant access to it. The only statement that ever allows `kms:*`.
    */
   // Source: seed 004 and seed 002 ("Allow account root to modify the KMS key"); AWS KMS "Default key policy".
-  public static accountRootAdmin(scope: PolicyScope): iam.PolicyStatement[] {
+  public static accountRootKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         principals: [new iam.ArnPrincipal(PolicyScopes.arn(scope, 'iam', 'root', ''))],

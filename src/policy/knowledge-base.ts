@@ -12,7 +12,7 @@ export class KnowledgeBaseEncryptionStatements {
    * data while a data source is ingested.
    */
   // Source: seed 000 (Bedrock User Guide, "Encryption of knowledge base resources"), "Encryption of transient data storage during data ingestion".
-  public static ingestionTransientStorage(keyArn: string): iam.PolicyStatement[] {
+  public static ingestionIdentity(keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ENCRYPT_DECRYPT_ACTIONS,
@@ -26,7 +26,7 @@ export class KnowledgeBaseEncryptionStatements {
    * objects, only through Amazon S3.
    */
   // Source: seed 000, "Permissions to decrypt your AWS KMS key for your data sources in Amazon S3".
-  public static s3DataSourceDecrypt(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static s3DataSourceIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],
@@ -41,7 +41,7 @@ export class KnowledgeBaseEncryptionStatements {
    * secret that holds a third-party vector store's credentials, only through Secrets Manager.
    */
   // Source: seed 000, "Permissions to decrypt an AWS Secrets Manager secret"; kms:ViaService from Secrets Manager User Guide, "Secret encryption and decryption".
-  public static secretDecrypt(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static secretIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],
@@ -75,7 +75,7 @@ export class KnowledgeBaseEncryptionStatements {
    * the key only through Bedrock.
    */
   // Source: seed 000, "Encryption of knowledge base retrieval" (the caller's side of the session key), scoped with kms:ViaService bedrock.
-  public static retrievalSessionCaller(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static retrievalSessionCallerIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ENCRYPT_DECRYPT_ACTIONS,
@@ -110,7 +110,7 @@ export class KnowledgeBaseEncryptionStatements {
    * role): data keys only through S3 Vectors and under its encryption context.
    */
   // Source: Amazon S3 User Guide, "Data protection and encryption in S3 Vectors", statement for application roles.
-  public static s3VectorsKeyUse(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static s3VectorsIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -128,7 +128,7 @@ export class KnowledgeBaseEncryptionStatements {
    * for the collection, only through OpenSearch Serverless.
    */
   // Source: Amazon OpenSearch Service Developer Guide, "Encryption at rest for Amazon OpenSearch Serverless" (serverless-encryption.html), key policy.
-  public static openSearchServerlessCollectionCreator(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
+  public static openSearchCollectionCreatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         principals: [creator],

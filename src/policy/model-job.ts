@@ -26,7 +26,7 @@ export class ModelJobEncryptionStatements {
 
   /** The same permissions as an identity statement on the key, for the role's own policy. */
   // Source: seed 003 ("Encrypting Custom Model Jobs"), as an identity policy on the key ARN.
-  public static roleKeyUseIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static roleIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: MODEL_JOB_ACTIONS,
@@ -41,7 +41,7 @@ export class ModelJobEncryptionStatements {
    * decrypt only through Bedrock.
    */
   // Source: Bedrock User Guide, "Encryption of custom models" (encryption-custom-job.html), statement "PermissionsDecryptModel".
-  public static modelUserKeyUse(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
+  public static modelUserIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         actions: ['kms:Decrypt'],

@@ -26,3 +26,8 @@ export const BEDROCK_NAME = /^([0-9a-zA-Z][_-]?){1,100}$/;
 
 /** The expected form of a Bedrock name, for messages. */
 export const BEDROCK_NAME_FORM = "1 to 100 letters or digits, each optionally followed by one '_' or '-' (^([0-9a-zA-Z][_-]?){1,100}$)";
+
+/** The ARN of one Bedrock agent, flow or knowledge base: `arn:<partition>:bedrock:<region>:<account>:<type>/<10-character id>`. */
+export function bedrockResourceArnPattern(resourceType: string): RegExp {
+  return new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:${ACCOUNT}:${resourceType}/[0-9a-zA-Z]{10}$`);
+}

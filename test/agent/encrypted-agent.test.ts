@@ -2,8 +2,9 @@ import { CfnParameter, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AgentKnowledgeBase, EncryptedAgent, EncryptedAgentProps, KnowledgeBaseReference } from '../../src/agent';
+import { AgentKnowledgeBase, EncryptedAgent, EncryptedAgentProps } from '../../src/agent';
 import { BedrockEncryptionError } from '../../src/private/validation';
+import { KnowledgeBaseReference } from '../../src/references';
 import { normalize } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 

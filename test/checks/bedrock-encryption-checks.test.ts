@@ -10,9 +10,7 @@ import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { buildExampleApp } from '../../examples/app';
-import {
-  EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore,
-} from '../../src';
+import { EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore } from '../../src';
 import { BedrockEncryptionChecks, BedrockEncryptionRules, CheckLevel } from '../../src/checks';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { HAIKU, INPUT_NODE, OUTPUT_NODE, inlinePromptNode } from '../flow/definitions';

@@ -3,10 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import {
-  BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase,
-  EncryptedModelCustomization, EncryptedModelImport,
-} from '../../src';
+import { BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport } from '../../src';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 

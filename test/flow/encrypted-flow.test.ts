@@ -3,8 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { connect, FULL_FLOW, FULL_FLOW_STATEMENTS, HAIKU, INPUT_NODE, OUTPUT_NODE, PROMPT_FLOW } from './definitions';
-import { BedrockResourceType, FlowEncryptionStatements, KeyAdministrationStatements, PolicyScopes } from '../../src';
 import { EncryptedFlow, EncryptedFlowProps } from '../../src/flow';
+import { BedrockResourceType, FlowEncryptionStatements, KeyAdministrationStatements, PolicyScopes } from '../../src/policy';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { normalize } from '../util/statements';
 import { SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
@@ -137,7 +137,7 @@ describe('key policy and identity policies (seed 002)', () => {
     // The same statements the builders give.
     const scope = PolicyScopes.of(stack);
     const expected = [
-      ...KeyAdministrationStatements.accountRootAdmin(scope),
+      ...KeyAdministrationStatements.accountRootKeyUse(scope),
       ...FlowEncryptionStatements.roleKeyUse(scope, flow.role, BedrockResourceType.FLOW.arnPattern(scope)),
     ].map((s) => normalize(p.resolve(stack.resolve(s.toStatementJson()))));
     expect(p.keyPolicyStatements().map(normalize)).toEqual(expected);

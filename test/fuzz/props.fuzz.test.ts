@@ -9,10 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import {
-  BedrockKey, EncryptedAgent, EncryptedAgentProps, EncryptedEvaluationJob, EncryptedFlow, EncryptedFlowProps,
-  EncryptedKnowledgeBase, EncryptedKnowledgeBaseProps, EncryptedModelCustomization, EncryptedModelImport, VectorStore,
-} from '../../src';
+import { BedrockKey, EncryptedAgent, EncryptedAgentProps, EncryptedEvaluationJob, EncryptedFlow, EncryptedFlowProps, EncryptedKnowledgeBase, EncryptedKnowledgeBaseProps, EncryptedModelCustomization, EncryptedModelImport, VectorStore } from '../../src';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 

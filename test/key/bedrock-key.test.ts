@@ -2,7 +2,8 @@ import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AgentEncryptionStatements, BedrockKey, KeyAdministrationStatements, PolicyScopes } from '../../src';
+import { BedrockKey } from '../../src';
+import { AgentEncryptionStatements, KeyAdministrationStatements, PolicyScopes } from '../../src/policy';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
@@ -25,7 +26,7 @@ describe('a new BedrockKey', () => {
     const stack = testStack();
     new BedrockKey(stack, 'Key');
     const statements = SynthesizedPolicies.of(stack).keyPolicyStatements();
-    const expected = stack.resolve(KeyAdministrationStatements.accountRootAdmin(PolicyScopes.of(stack))[0].toStatementJson());
+    const expected = stack.resolve(KeyAdministrationStatements.accountRootKeyUse(PolicyScopes.of(stack))[0].toStatementJson());
     expect(statements).toEqual([{ ...expected, Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` } }]);
   });
 
@@ -49,7 +50,7 @@ describe('a new BedrockKey', () => {
   test('addStatements writes into the key policy', () => {
     const stack = testStack();
     const key = new BedrockKey(stack, 'Key');
-    expect(key.addStatements(...AgentEncryptionStatements.persistentResourceGrants())).toBe(true);
+    expect(key.addStatements(...AgentEncryptionStatements.persistentResourceGrantsKeyUse())).toBe(true);
     expect(key.hasUnwrittenStatements).toBe(false);
     expect(key.unwrittenPolicyJson).toBe('');
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
@@ -60,8 +61,8 @@ describe('a new BedrockKey', () => {
   test('the same statement added through two wrappers of one key appears once', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'Shared');
-    BedrockKey.fromKey(stack, 'A', key).addStatements(...AgentEncryptionStatements.persistentResourceGrants());
-    BedrockKey.fromKey(stack, 'B', key).addStatements(...AgentEncryptionStatements.persistentResourceGrants());
+    BedrockKey.fromKey(stack, 'A', key).addStatements(...AgentEncryptionStatements.persistentResourceGrantsKeyUse());
+    BedrockKey.fromKey(stack, 'B', key).addStatements(...AgentEncryptionStatements.persistentResourceGrantsKeyUse());
     const grants = SynthesizedPolicies.of(stack).keyPolicyStatements().filter((s) => JSON.stringify(s).includes('kms:CreateGrant'));
     expect(grants).toHaveLength(1);
   });
@@ -98,7 +99,7 @@ describe('BedrockKey.fromKey', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'Mine');
     const wrapped = BedrockKey.fromKey(stack, 'Wrapped', key);
-    expect(wrapped.addStatements(...AgentEncryptionStatements.persistentResourceGrants())).toBe(true);
+    expect(wrapped.addStatements(...AgentEncryptionStatements.persistentResourceGrantsKeyUse())).toBe(true);
     expect(wrapped.keyArn).toBe(key.keyArn);
     expect(Template.fromStack(stack).findOutputs('*')).toEqual({});
   });
@@ -108,7 +109,7 @@ describe('BedrockKey.fromKey', () => {
     const wrapped = BedrockKey.fromKey(stack, 'Imported', kms.Key.fromKeyArn(stack, 'K', IMPORTED_ARN));
     const statements = [
       ...AgentEncryptionStatements.bedrockServiceKeyUse('arn:aws:bedrock:us-east-1:111111111111:agent/*'),
-      ...AgentEncryptionStatements.persistentResourceGrants(),
+      ...AgentEncryptionStatements.persistentResourceGrantsKeyUse(),
     ];
     expect(wrapped.addStatements(...statements)).toBe(false);
     expect(wrapped.hasUnwrittenStatements).toBe(true);

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { BedrockResourceType, BedrockServiceRole } from '../../src';
+import { BedrockServiceRole } from '../../src';
+import { BedrockResourceType } from '../../src/policy';
 import { evaluatePolicies, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
 describe('BedrockServiceRole', () => {

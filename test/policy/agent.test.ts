@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AgentEncryptionStatements, BedrockResourceType, KeyAdministrationStatements, PolicyScopes } from '../../src';
+import { AgentEncryptionStatements, BedrockResourceType, KeyAdministrationStatements, PolicyScopes } from '../../src/policy';
 import { ACCOUNT, AGENT_ARN, KEY_ARN, REGION, ROLE_ARN, SEED_004 } from '../fixtures/seed-statements';
 import { normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT, testStack } from '../util/synthesized-policies';
@@ -10,8 +10,8 @@ const MEMORY_CONTEXT = 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn';
 const ALIAS_ARN = `arn:aws:bedrock:${REGION}:${ACCOUNT}:agent-alias/AGENT12345/ALIAS12345`;
 
 describe('seed 004 statements, field by field', () => {
-  test('invokeAgentCaller is the InvokeAgent identity statement', () => {
-    expect(rendered(AgentEncryptionStatements.invokeAgentCaller(KEY_ARN, AGENT_ARN)))
+  test('invokeAgentCallerIdentity is the InvokeAgent identity statement', () => {
+    expect(rendered(AgentEncryptionStatements.invokeAgentCallerIdentity(KEY_ARN, AGENT_ARN)))
       .toEqual([normalize(SEED_004.invokeAgentIdentity)]);
   });
 
@@ -19,8 +19,8 @@ describe('seed 004 statements, field by field', () => {
   // make the key depend on itself in CloudFormation. Everything else is as AWS prints it.
   const inKeyPolicy = (seed: any) => normalize({ ...seed, Resource: '*' });
 
-  test('accountRootAdmin is the root statement', () => {
-    expect(rendered(KeyAdministrationStatements.accountRootAdmin(SCOPE))).toEqual([inKeyPolicy(SEED_004.rootAdmin)]);
+  test('accountRootKeyUse is the root statement', () => {
+    expect(rendered(KeyAdministrationStatements.accountRootKeyUse(SCOPE))).toEqual([inKeyPolicy(SEED_004.rootAdmin)]);
   });
 
   test('bedrockServiceKeyUse with one agent ARN is the Bedrock service statement', () => {
@@ -38,8 +38,8 @@ describe('seed 004 statements, field by field', () => {
     expect(rendered(AgentEncryptionStatements.serviceRoleKeyUse(role))).toEqual([inKeyPolicy(SEED_004.serviceRole)]);
   });
 
-  test('persistentResourceGrants is the grant statement', () => {
-    expect(rendered(AgentEncryptionStatements.persistentResourceGrants())).toEqual([normalize(SEED_004.persistentResources)]);
+  test('persistentResourceGrantsKeyUse is the grant statement', () => {
+    expect(rendered(AgentEncryptionStatements.persistentResourceGrantsKeyUse())).toEqual([normalize(SEED_004.persistentResources)]);
   });
 });
 
@@ -83,9 +83,9 @@ describe('agent memory statements (ltm-permissions)', () => {
 
 describe('evaluated', () => {
   const keyPolicy = policyDocument(
-    ...KeyAdministrationStatements.accountRootAdmin(SCOPE),
+    ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
     ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(SCOPE)),
-    ...AgentEncryptionStatements.persistentResourceGrants(),
+    ...AgentEncryptionStatements.persistentResourceGrantsKeyUse(),
     ...AgentEncryptionStatements.memoryServiceKeyUse(SCOPE),
   );
   const bedrock = (action: string, context: Record<string, string>) => evaluatePolicies({
@@ -126,7 +126,7 @@ describe('evaluated', () => {
       resource: KEY_ARN,
       resourceAccount: ACCOUNT,
       resourcePolicy: keyPolicy,
-      identityPolicies: [policyDocument(...AgentEncryptionStatements.invokeAgentCaller(KEY_ARN, AGENT_ARN))],
+      identityPolicies: [policyDocument(...AgentEncryptionStatements.invokeAgentCallerIdentity(KEY_ARN, AGENT_ARN))],
       context: { [AGENT_CONTEXT]: agentArn },
     });
     expect(decide(AGENT_ARN)).toBe('Allowed');

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BedrockResourceType, FlowEncryptionStatements, KeyAdministrationStatements } from '../../src';
+import { BedrockResourceType, FlowEncryptionStatements, KeyAdministrationStatements } from '../../src/policy';
 import { ACCOUNT, FLOW_ARN, KEY_ARN, REGION, ROLE_ARN, SEED_002 } from '../fixtures/seed-statements';
 import { normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies } from '../util/synthesized-policies';
@@ -8,8 +8,8 @@ const FLOW_CONTEXT = 'kms:EncryptionContext:aws:bedrock-flows:arn';
 const VIA_BEDROCK = `bedrock.${REGION}.amazonaws.com`;
 
 describe('seed 002 statements, field by field', () => {
-  test('keyUseThroughFlows is both the Flows API caller and the execution role statement', () => {
-    const statements = rendered(FlowEncryptionStatements.keyUseThroughFlows(SCOPE, KEY_ARN, FLOW_ARN));
+  test('flowsApiIdentity is both the Flows API caller and the execution role statement', () => {
+    const statements = rendered(FlowEncryptionStatements.flowsApiIdentity(SCOPE, KEY_ARN, FLOW_ARN));
     expect(statements).toEqual([normalize(SEED_002.callerIdentity)]);
     expect(statements).toEqual([normalize(SEED_002.executionRoleIdentity)]);
   });
@@ -28,13 +28,13 @@ describe('seed 002 statements, field by field', () => {
   });
 
   test('the root statement matches seed 002 too', () => {
-    expect(rendered(KeyAdministrationStatements.accountRootAdmin(SCOPE))).toEqual([normalize({ ...SEED_002.rootAdmin, Resource: '*' })]);
+    expect(rendered(KeyAdministrationStatements.accountRootKeyUse(SCOPE))).toEqual([normalize({ ...SEED_002.rootAdmin, Resource: '*' })]);
   });
 });
 
 describe('evaluated', () => {
   const keyPolicy = policyDocument(
-    ...KeyAdministrationStatements.accountRootAdmin(SCOPE),
+    ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
     ...FlowEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN), BedrockResourceType.FLOW.arnPattern(SCOPE)),
   );
 
@@ -51,7 +51,7 @@ describe('evaluated', () => {
 
   test('a caller with the identity statement: this flow only, through Bedrock only', () => {
     const caller = `arn:aws:iam::${ACCOUNT}:role/Caller`;
-    const identity = [policyDocument(...FlowEncryptionStatements.keyUseThroughFlows(SCOPE, KEY_ARN, FLOW_ARN))];
+    const identity = [policyDocument(...FlowEncryptionStatements.flowsApiIdentity(SCOPE, KEY_ARN, FLOW_ARN))];
     expect(decide(caller, identity, good)).toBe('Allowed');
     expect(decide(caller, identity, { ...good, [FLOW_CONTEXT]: `arn:aws:bedrock:${REGION}:${ACCOUNT}:flow/OTHERFLOW1` })).toBe('ImplicitlyDenied');
     expect(decide(caller, identity, { ...good, 'kms:ViaService': `s3.${REGION}.amazonaws.com` })).toBe('ImplicitlyDenied');

@@ -1,12 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { EvaluationJobEncryptionStatements, KeyAdministrationStatements, ModelJobEncryptionStatements } from '../../src';
+import { EvaluationJobEncryptionStatements, KeyAdministrationStatements, ModelJobEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION, ROLE_ARN, SEED_001, SEED_003 } from '../fixtures/seed-statements';
 import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
 
 describe('seed 001: model evaluation jobs', () => {
-  test('keyUseThroughS3 is the service role policy', () => {
-    expect(rendered(EvaluationJobEncryptionStatements.keyUseThroughS3(SCOPE, KEY_ARN)))
+  test('throughS3Identity is the service role policy', () => {
+    expect(rendered(EvaluationJobEncryptionStatements.throughS3Identity(SCOPE, KEY_ARN)))
       .toEqual([normalize(SEED_001.roleKeyUse), normalize(SEED_001.roleDescribeKey)]);
   });
 
@@ -15,7 +15,7 @@ describe('seed 001: model evaluation jobs', () => {
   });
 
   const keyPolicy = policyDocument(
-    ...KeyAdministrationStatements.accountRootAdmin(SCOPE),
+    ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
     ...EvaluationJobEncryptionStatements.bedrockServiceKeyUse(SCOPE),
   );
   const job = `arn:aws:bedrock:${REGION}:${ACCOUNT}:evaluation-job/abc123`;
@@ -42,15 +42,15 @@ describe('seed 003: model customization and import', () => {
     expect(rendered(ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual([normalize(SEED_003.modelRoleKeyUse)]);
   });
 
-  test('roleKeyUseIdentity: the same actions and condition on the key ARN', () => {
+  test('roleIdentity: the same actions and condition on the key ARN', () => {
     const { Principal, ...rest } = normalize(SEED_003.modelRoleKeyUse);
     expect(Principal).toBeDefined();
-    expect(rendered(ModelJobEncryptionStatements.roleKeyUseIdentity(SCOPE, KEY_ARN))).toEqual([{ ...rest, Resource: [KEY_ARN] }]);
+    expect(rendered(ModelJobEncryptionStatements.roleIdentity(SCOPE, KEY_ARN))).toEqual([{ ...rest, Resource: [KEY_ARN] }]);
   });
 
   test('the job role creates grants through Bedrock only', () => {
     const keyPolicy = policyDocument(
-      ...KeyAdministrationStatements.accountRootAdmin(SCOPE),
+      ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
       ...ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)),
     );
     const decide = (via: string) => evaluatePolicies({
@@ -67,8 +67,8 @@ describe('seed 003: model customization and import', () => {
   });
 });
 
-test('modelUserKeyUse: decrypt an encrypted model through Bedrock only (PermissionsDecryptModel)', () => {
-  const statements = ModelJobEncryptionStatements.modelUserKeyUse(SCOPE, KEY_ARN);
+test('modelUserIdentity: decrypt an encrypted model through Bedrock only (PermissionsDecryptModel)', () => {
+  const statements = ModelJobEncryptionStatements.modelUserIdentity(SCOPE, KEY_ARN);
   expect(rendered(statements)).toEqual([normalize({
     Effect: 'Allow',
     Action: 'kms:Decrypt',

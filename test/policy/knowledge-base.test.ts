@@ -1,20 +1,20 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { KeyAdministrationStatements, KnowledgeBaseEncryptionStatements } from '../../src';
+import { KeyAdministrationStatements, KnowledgeBaseEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION, SEED_000 } from '../fixtures/seed-statements';
 import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
 
 describe('seed 000 statements, field by field', () => {
-  test('ingestionTransientStorage', () => {
-    expect(rendered(KnowledgeBaseEncryptionStatements.ingestionTransientStorage(KEY_ARN))).toEqual([normalize(SEED_000.ingestion)]);
+  test('ingestionIdentity', () => {
+    expect(rendered(KnowledgeBaseEncryptionStatements.ingestionIdentity(KEY_ARN))).toEqual([normalize(SEED_000.ingestion)]);
   });
 
-  test('s3DataSourceDecrypt (AWS prints the action as "KMS:Decrypt")', () => {
-    expect(rendered(KnowledgeBaseEncryptionStatements.s3DataSourceDecrypt(SCOPE, KEY_ARN))).toEqual([normalize(SEED_000.s3DataSource)]);
+  test('s3DataSourceIdentity (AWS prints the action as "KMS:Decrypt")', () => {
+    expect(rendered(KnowledgeBaseEncryptionStatements.s3DataSourceIdentity(SCOPE, KEY_ARN))).toEqual([normalize(SEED_000.s3DataSource)]);
   });
 
-  test('secretDecrypt adds kms:ViaService secretsmanager to the seed statement', () => {
-    expect(rendered(KnowledgeBaseEncryptionStatements.secretDecrypt(SCOPE, KEY_ARN))).toEqual([normalize({
+  test('secretIdentity adds kms:ViaService secretsmanager to the seed statement', () => {
+    expect(rendered(KnowledgeBaseEncryptionStatements.secretIdentity(SCOPE, KEY_ARN))).toEqual([normalize({
       ...SEED_000.secret,
       Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } },
     })]);
@@ -44,9 +44,9 @@ describe('S3 Vectors and OpenSearch Serverless statements', () => {
     })]);
   });
 
-  test('openSearchServerlessCollectionCreator: DescribeKey and CreateGrant through aoss', () => {
+  test('openSearchCollectionCreatorKeyUse: DescribeKey and CreateGrant through aoss', () => {
     const creator = new iam.ArnPrincipal(`arn:aws:iam::${ACCOUNT}:role/Deployer`);
-    const [describe, grant] = rendered(KnowledgeBaseEncryptionStatements.openSearchServerlessCollectionCreator(SCOPE, creator));
+    const [describe, grant] = rendered(KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse(SCOPE, creator));
     expect(describe).toEqual(normalize({
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/Deployer` },
@@ -64,7 +64,7 @@ describe('S3 Vectors and OpenSearch Serverless statements', () => {
 
 describe('evaluated', () => {
   const keyPolicy = policyDocument(
-    ...KeyAdministrationStatements.accountRootAdmin(SCOPE),
+    ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
     ...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(SCOPE),
     ...KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse(SCOPE),
   );
@@ -80,20 +80,20 @@ describe('evaluated', () => {
   });
 
   test('the role decrypts S3 data-source objects through S3 only', () => {
-    const statements = KnowledgeBaseEncryptionStatements.s3DataSourceDecrypt(SCOPE, KEY_ARN);
+    const statements = KnowledgeBaseEncryptionStatements.s3DataSourceIdentity(SCOPE, KEY_ARN);
     expect(asRole('kms:Decrypt', statements, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` })).toBe('Allowed');
     expect(asRole('kms:Decrypt', statements, { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' })).toBe('ImplicitlyDenied');
     expect(asRole('kms:Decrypt', statements, { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` })).toBe('ImplicitlyDenied');
   });
 
   test('the role decrypts a vector store secret through Secrets Manager only', () => {
-    const statements = KnowledgeBaseEncryptionStatements.secretDecrypt(SCOPE, KEY_ARN);
+    const statements = KnowledgeBaseEncryptionStatements.secretIdentity(SCOPE, KEY_ARN);
     expect(asRole('kms:Decrypt', statements, { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` })).toBe('Allowed');
     expect(asRole('kms:Decrypt', statements, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` })).toBe('ImplicitlyDenied');
   });
 
   test('the role uses the key through S3 Vectors, under its encryption context only', () => {
-    const statements = KnowledgeBaseEncryptionStatements.s3VectorsKeyUse(SCOPE, KEY_ARN);
+    const statements = KnowledgeBaseEncryptionStatements.s3VectorsIdentity(SCOPE, KEY_ARN);
     const good = { 'kms:ViaService': `s3vectors.${REGION}.amazonaws.com`, 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] };
     expect(asRole('kms:GenerateDataKey', statements, good)).toBe('Allowed');
     expect(asRole('kms:GenerateDataKey', statements, { ...good, 'kms:EncryptionContextKeys': ['aws:bedrock:arn'] })).toBe('ImplicitlyDenied');
@@ -122,8 +122,8 @@ describe('evaluated', () => {
   });
 });
 
-test('retrievalSessionCaller: the session key through Bedrock only', () => {
-  const statements = KnowledgeBaseEncryptionStatements.retrievalSessionCaller(SCOPE, KEY_ARN);
+test('retrievalSessionCallerIdentity: the session key through Bedrock only', () => {
+  const statements = KnowledgeBaseEncryptionStatements.retrievalSessionCallerIdentity(SCOPE, KEY_ARN);
   expect(rendered(statements)).toEqual([normalize({
     Effect: 'Allow',
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],

@@ -1,4 +1,4 @@
-import { BedrockResourceType, PromptEncryptionStatements } from '../../src';
+import { BedrockResourceType, PromptEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION } from '../fixtures/seed-statements';
 import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SessionEncryptionStatements } from '../../src';
+import { SessionEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION, ROLE_ARN } from '../fixtures/seed-statements';
 import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { evaluatePolicies } from './synthesized-policies';
-import { KeyAdministrationStatements, PolicyScope } from '../../src';
+import { KeyAdministrationStatements, PolicyScope } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION } from '../fixtures/seed-statements';
 
 /** A literal scope: the test account and region in the aws partition. */
@@ -59,7 +59,7 @@ export function decideAsRole(statements: iam.PolicyStatement[], action: string, 
     action,
     resource: KEY_ARN,
     resourceAccount: ACCOUNT,
-    resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootAdmin(SCOPE)),
+    resourcePolicy: policyDocument(...KeyAdministrationStatements.accountRootKeyUse(SCOPE)),
     identityPolicies: [policyDocument(...statements)],
     context,
   });

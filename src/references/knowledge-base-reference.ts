@@ -1,9 +1,8 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 
 /**
- * A knowledge base an agent can be associated with: one created in this app (a future
- * `EncryptedKnowledgeBase` implements this interface) or one that exists already
- * (`KnowledgeBaseReference.fromAttributes`).
+ * A knowledge base, as agents and evaluation jobs name it: an `EncryptedKnowledgeBase` of this
+ * app, or one that exists already (`KnowledgeBaseReference.fromAttributes`).
  */
 export interface IKnowledgeBaseReference {
   /**
@@ -53,23 +52,4 @@ export class KnowledgeBaseReference {
 /** A knowledge base known by its id and ARN. */
 class ImportedKnowledgeBase implements IKnowledgeBaseReference {
   constructor(public readonly knowledgeBaseId: string, public readonly knowledgeBaseArn: string) {}
-}
-
-/** A knowledge base associated with an agent, and what the agent should use it for. */
-export interface AgentKnowledgeBase {
-  /** The knowledge base. */
-  readonly knowledgeBase: IKnowledgeBaseReference;
-
-  /**
-   * What the agent should use the knowledge base for (1 to 200 characters). Bedrock
-   * encrypts it with the agent's key.
-   */
-  readonly description: string;
-
-  /**
-   * Whether the agent queries the knowledge base when it is invoked.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
 }

@@ -1,0 +1,1 @@
+export * from './bedrock-service-role';
