@@ -11,7 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { agentProps, flowProps, guardrailProps, KEY_ACTIVITY_RULE_NAMES, keyActivityRules, knowledgeBaseProps, vectorIndexProps } from './app-content';
+import { agentProps, flowProps, guardrailProps, keyActivityRules, knowledgeBaseProps, vectorIndexProps } from './app-content';
 
 type Statement = Record<string, unknown>;
 const doc = (statements: Statement[]) => ({ Version: '2012-10-17', Statement: statements });
@@ -199,36 +199,44 @@ export function flow(scope: Construct, model: string) {
 
 /** Evaluation job prerequisites: key, role, dataset and output buckets, and a pipeline allowed to start it. */
 export function evaluation(scope: Construct, evaluator: string) {
-  const k = key(scope, 'AnswerQuality/EncryptionKey/Key', [{
-    Effect: 'Allow',
-    Principal: { Service: 'bedrock.amazonaws.com' },
-    Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
-    Resource: '*',
-    Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': bedrockArn('evaluation-job/*'), 'aws:SourceArn': bedrockArn('evaluation-job/*') } },
-  }]);
+  const jobs = bedrockArn('evaluation-job/*');
+  const k = key(scope, 'AnswerQuality/EncryptionKey/Key', [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': jobs }, ArnLike: { 'aws:SourceArn': jobs } },
+    },
+    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': jobs } } },
+  ]);
   const role = bedrockRole(scope, 'AnswerQuality/Role', 'evaluation-job');
   const dataset = encryptedBucket(scope, 'AnswerQuality/DatasetBucket', k);
   const output = encryptedBucket(scope, 'AnswerQuality/OutputBucket', k);
-  const keyUse = [
+  policy(scope, 'AnswerQuality/Role/DefaultPolicy', role, [
     { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: k.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('s3') } } },
     { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: k.attrArn },
-  ];
-  policy(scope, 'AnswerQuality/Role/DefaultPolicy', role, [
-    ...keyUse,
     { Effect: 'Allow', Action: 's3:GetObject', Resource: Fn.join('', [dataset.attrArn, '/datasets/*']) },
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset.attrArn },
     { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: Fn.join('', [output.attrArn, '/results/*']) },
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: output.attrArn },
-    { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel(evaluator) },
+    {
+      Effect: 'Allow',
+      Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+      Resource: foundationModel(evaluator),
+    },
   ]);
   const pipeline = servicePrincipalRole(scope, 'EvaluationPipeline', 'states.amazonaws.com');
   policy(scope, 'EvaluationPipeline/DefaultPolicy', pipeline, [
     { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: bedrockArn('evaluation-job/*') },
     { Effect: 'Allow', Action: 'iam:PassRole', Resource: role.attrArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
-    ...keyUse,
+    {
+      Effect: 'Allow',
+      Action: ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: k.attrArn,
+      Condition: { StringEquals: { 'kms:ViaService': [via('bedrock'), via('s3')] } },
+    },
   ]);
-  new CfnOutput(scope, 'EvalKeyId', { description: 'CreateEvaluationJob customerEncryptionKeyId', value: k.attrArn });
-  new CfnOutput(scope, 'EvalRoleArn', { description: 'CreateEvaluationJob roleArn', value: role.attrArn });
   return k;
 }
 
@@ -241,23 +249,23 @@ export function guardrail(scope: Construct): kms.CfnKey {
 
 /** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
 export function keyMonitor(scope: Construct, keys: kms.CfnKey[]): void {
-  const ruleArns = KEY_ACTIVITY_RULE_NAMES.map((name) => arn(`events:\${AWS::Region}:\${AWS::AccountId}:rule/${name}`));
-  const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
+  const topicName = 'SupportAssistant-KeyActivity';
+  const forTopic = { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': arn(`sns:\${AWS::Region}:\${AWS::AccountId}:${topicName}`) } };
   const topicKey = new kms.CfnKey(at(scope, 'KeyActivity/TopicKey'), 'Resource', {
     enableKeyRotation: true,
     keyPolicy: doc([
       { Effect: 'Allow', Principal: { AWS: arn('iam::${AWS::AccountId}:root') }, Action: 'kms:*', Resource: '*' },
-      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: fromRules },
+      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*', Condition: forTopic },
     ]),
   });
   retain(topicKey);
   new kms.CfnAlias(at(scope, 'KeyActivity/TopicKey/Alias'), 'Resource', { aliasName: 'alias/key-activity/SupportAssistant-KeyActivity', targetKeyId: topicKey.attrArn });
-  const topic = new sns.CfnTopic(at(scope, 'KeyActivity/Topic'), 'Resource', { kmsMasterKeyId: topicKey.attrArn });
+  const topic = new sns.CfnTopic(at(scope, 'KeyActivity/Topic'), 'Resource', { topicName, kmsMasterKeyId: topicKey.attrArn });
   new sns.CfnTopicPolicy(at(scope, 'KeyActivity/Topic/Policy'), 'Resource', {
     topics: [topic.ref],
     policyDocument: doc([
       { Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic.ref, Condition: fromRules },
+      { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Resource: topic.ref },
     ]),
   });
   keyActivityRules(at(scope, 'KeyActivity'), keys.map((k) => k.attrArn), topic.ref);

@@ -12,7 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { agentProps, flowProps, guardrailProps, KEY_ACTIVITY_RULE_NAMES, keyActivityRules, knowledgeBaseProps, vectorIndexProps } from './app-content';
+import { agentProps, flowProps, guardrailProps, keyActivityRules, knowledgeBaseProps, vectorIndexProps } from './app-content';
 
 type Conditions = Record<string, unknown>;
 const ACCOUNT = Aws.ACCOUNT_ID;
@@ -191,36 +191,31 @@ export function flow(scope: Construct, model: string) {
 export function evaluation(scope: Construct, evaluator: string): kms.Key {
   const answerQuality = new Construct(scope, 'AnswerQuality');
   const k = key(new Construct(answerQuality, 'EncryptionKey'), 'AnswerQuality/EncryptionKey/Key', [
-    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'], {
-      StringLike: {
-        'kms:EncryptionContext:evaluationJobArn': bedrockArn(scope, 'evaluation-job/*'),
-        'aws:SourceArn': bedrockArn(scope, 'evaluation-job/*'),
-      },
+    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      StringLike: { 'kms:EncryptionContext:evaluationJobArn': bedrockArn(scope, 'evaluation-job/*') },
+      ArnLike: { 'aws:SourceArn': bedrockArn(scope, 'evaluation-job/*') },
     }),
+    allowOnKey(BEDROCK, ['kms:DescribeKey'], { ArnLike: { 'aws:SourceArn': bedrockArn(scope, 'evaluation-job/*') } }),
   ]);
   const role = bedrockRole(answerQuality, 'Role', 'evaluation-job');
   const dataset = encryptedBucket(answerQuality, 'DatasetBucket', k);
   const output = encryptedBucket(answerQuality, 'OutputBucket', k);
-  const keyUse = [
+  addToPolicy(role, [
     allow(['kms:Decrypt', 'kms:GenerateDataKey'], [k.keyArn], { StringEquals: { 'kms:ViaService': via('s3') } }),
     allow(['kms:DescribeKey'], [k.keyArn]),
-  ];
-  addToPolicy(role, [
-    ...keyUse,
     allow(['s3:GetObject'], [dataset.arnForObjects('datasets/*')]),
     allow(['s3:ListBucket'], [dataset.bucketArn]),
     allow(['s3:PutObject', 's3:AbortMultipartUpload'], [output.arnForObjects('results/*')]),
     allow(['s3:ListBucket'], [output.bucketArn]),
-    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, evaluator)]),
+    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+      [foundationModel(scope, evaluator)]),
   ]);
   const pipeline = new iam.Role(scope, 'EvaluationPipeline', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
   addToPolicy(pipeline, [
     allow(['bedrock:CreateEvaluationJob'], [bedrockArn(scope, 'evaluation-job/*')]),
     allow(['iam:PassRole'], [role.roleArn], { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } }),
-    ...keyUse,
+    allow(['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'], [k.keyArn], { StringEquals: { 'kms:ViaService': [via('bedrock'), via('s3')] } }),
   ]);
-  new CfnOutput(scope, 'EvalKeyId', { description: 'CreateEvaluationJob customerEncryptionKeyId', value: k.keyArn });
-  new CfnOutput(scope, 'EvalRoleArn', { description: 'CreateEvaluationJob roleArn', value: role.roleArn });
   return k;
 }
 
@@ -234,17 +229,17 @@ export function guardrail(scope: Construct): kms.Key {
 /** EventBridge rules on CloudTrail events for the keys, to an SNS topic encrypted with its own key. */
 export function keyMonitor(scope: Construct, keys: kms.IKey[]): void {
   const keyActivity = new Construct(scope, 'KeyActivity');
-  const ruleArns = KEY_ACTIVITY_RULE_NAMES.map((resourceName) => Stack.of(scope).formatArn({ service: 'events', resource: 'rule', resourceName }));
-  const fromRules = { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnEquals: { 'aws:SourceArn': ruleArns } };
+  const topicName = 'SupportAssistant-KeyActivity';
+  const topicArn = Stack.of(scope).formatArn({ service: 'sns', resource: topicName });
+  const forTopic = { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } };
   const eventBridge = new iam.ServicePrincipal('events.amazonaws.com');
-  const topicKey = rootKey(keyActivity, 'TopicKey', [allowOnKey(eventBridge, ['kms:Decrypt', 'kms:GenerateDataKey'], fromRules)]);
+  const topicKey = rootKey(keyActivity, 'TopicKey', [allowOnKey(eventBridge, ['kms:GenerateDataKey*', 'kms:Decrypt'], forTopic)]);
   topicKey.addAlias('alias/key-activity/SupportAssistant-KeyActivity');
-  const topic = new sns.Topic(keyActivity, 'Topic', { masterKey: topicKey, enforceSSL: true });
+  const topic = new sns.Topic(keyActivity, 'Topic', { topicName, masterKey: topicKey, enforceSSL: true });
   topic.addToResourcePolicy(new iam.PolicyStatement({
     principals: [eventBridge],
     actions: ['sns:Publish'],
     resources: [topic.topicArn],
-    conditions: fromRules,
   }));
   keyActivityRules(keyActivity, keys.map((k) => k.keyArn), topic.topicArn);
 }

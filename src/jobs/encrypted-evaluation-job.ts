@@ -17,6 +17,13 @@ import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
+/**
+ * What the role may do with judge (evaluator) models besides invoking them.
+ * Source: Amazon Bedrock User Guide, "Required service role permissions for creating a model evaluation job that uses a
+ * judge model", https://docs.aws.amazon.com/bedrock/latest/userguide/judge-service-roles.html, statement "BedrockModelInvoke".
+ */
+const JUDGE_MODEL_ACTIONS = ['bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'];
+
 /** Properties of an {@link EncryptedEvaluationJob}. */
 export interface EncryptedEvaluationJobProps {
   /**
@@ -121,7 +128,9 @@ export interface EvaluationJobParameterOptions {
   readonly clientRequestToken?: string;
 
   /**
-   * `ModelEvaluation` or `RagEvaluation`.
+   * `ModelEvaluation`. Knowledge base evaluations (`RagEvaluation`) are rejected: their role also
+   * needs `bedrock:Retrieve` and `bedrock:RetrieveAndGenerate` on the knowledge base and key
+   * statements for its encryption context, which this construct does not write.
    *
    * @default - the API's default, `ModelEvaluation`
    */
@@ -217,12 +226,12 @@ export class EncryptedEvaluationJob extends Construct {
     const keyArn = this.bedrockKey.keyArn;
     this.bedrockKey.addStatements(...EvaluationJobEncryptionStatements.bedrockServiceKeyUse(policyScope));
     writeIdentityPolicy(this.role, [
-      ...EvaluationJobEncryptionStatements.throughS3Identity(policyScope, keyArn),
+      ...EvaluationJobEncryptionStatements.serviceRoleIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
       ], [keyArn]),
-      ...invokeStatements(policyScope, props.evaluatorModels ?? []),
+      ...invokeStatements(policyScope, props.evaluatorModels ?? [], JUDGE_MODEL_ACTIONS),
     ], { scope: this, subject: `the evaluation job '${this.node.path}'` });
 
     this.customerEncryptionKeyId = keyArn;
@@ -241,7 +250,7 @@ export class EncryptedEvaluationJob extends Construct {
   /**
    * Lets `grantee` create evaluation jobs with this setup: `bedrock:CreateEvaluationJob` on
    * evaluation jobs of this account and region, `iam:PassRole` on the role (only to Bedrock),
-   * and the caller-side key use (`Decrypt`/`GenerateDataKey` through S3, `DescribeKey`).
+   * and the caller's key use (`DescribeKey`, `GenerateDataKey`, `Decrypt` through Bedrock or S3).
    */
   public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);
@@ -251,7 +260,7 @@ export class EncryptedEvaluationJob extends Construct {
         resources: [BedrockResourceType.EVALUATION_JOB.arnPattern(scope)],
       }),
       passRoleStatement(this.role),
-      ...EvaluationJobEncryptionStatements.throughS3Identity(scope, this.bedrockKey.keyArn),
+      ...EvaluationJobEncryptionStatements.creatorIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
@@ -260,6 +269,11 @@ export class EncryptedEvaluationJob extends Construct {
    * output location, with the AWS SDK's field names, ready to pass to the API.
    */
   public createJobParameters(options: EvaluationJobParameterOptions): EvaluationJobParameters {
+    new PropsValidator(this, 'createJobParameters')
+      .pattern('applicationType', options.applicationType, /^ModelEvaluation$/,
+        "'ModelEvaluation': knowledge base evaluations (RagEvaluation) need Retrieve and RetrieveAndGenerate on the " +
+        'knowledge base and key statements for its encryption context, which EncryptedEvaluationJob does not write')
+      .throwIfInvalid();
     return compact({
       jobName: options.jobName,
       jobDescription: options.jobDescription,

@@ -40,9 +40,9 @@ export function validateBaseModel(v: PropsValidator, prop: string, model: string
 /**
  * Identity statements that let a role invoke exactly these models: foundation models and
  * inference profiles as `modelInvocationStatements` builds them; account model ARNs and tokens
- * as given.
+ * as given. `extraActions` are allowed on the same resources.
  */
-export function invokeStatements(scope: PolicyScope, models: string[]): iam.PolicyStatement[] {
+export function invokeStatements(scope: PolicyScope, models: string[], extraActions: string[] = []): iam.PolicyStatement[] {
   const direct: string[] = [];
   const statements: iam.PolicyStatement[] = [];
   for (const model of models) {
@@ -56,6 +56,7 @@ export function invokeStatements(scope: PolicyScope, models: string[]): iam.Poli
   if (direct.length > 0) {
     statements.unshift(new iam.PolicyStatement({ actions: INVOKE_MODEL_ACTIONS, resources: direct }));
   }
+  if (extraActions.length > 0) statements.forEach((s) => s.addActions(...extraActions));
   return statements;
 }
 

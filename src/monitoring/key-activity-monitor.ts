@@ -60,8 +60,10 @@ export interface KeyActivityMonitorProps {
  * management events (read and write, for the denied `Decrypt` calls) and does not exclude
  * AWS KMS events.
  *
- * The rules have names derived from the construct path, so the topic key's policy can name
- * their ARNs without referencing the rules (which reference the topic, which references the key).
+ * The topic this construct creates has a name derived from the construct path, so the topic
+ * key's policy can name the topic (the encryption context Amazon SNS sets) without referencing
+ * it. EventBridge publishes to the topic through its topic policy; neither that policy nor the
+ * key policy can carry `aws:SourceArn`/`aws:SourceAccount` for EventBridge (see `MonitoringStatements`).
  */
 export class KeyActivityMonitor extends Construct {
   /** The topic the rules publish to. */
@@ -92,26 +94,30 @@ export class KeyActivityMonitor extends Construct {
       separator: '-',
     });
     const ruleNames = activities.map((activity) => `${prefix}-${activity.name}`);
-    const ruleArns = ruleNames.map((name) => MonitoringStatements.ruleArn(policyScope, name));
 
+    // The topic key's policy names the topic by the encryption context Amazon SNS sets: the topic's
+    // ARN, built from its name, since the topic references the key.
+    let topicArnForKey: string;
     if (props.topic) {
       this.topic = props.topic;
       this.topicKey = props.topic.masterKey;
+      topicArnForKey = isResolved(props.topic.topicArn) ? props.topic.topicArn : PolicyScopes.arn(policyScope, 'sns', '*');
     } else {
       this.topicKey = props.topicKey ?? new kms.Key(this, 'TopicKey', {
         description: `Encrypts the key activity notifications of ${this.node.path}`,
         enableKeyRotation: true,
         alias: `alias/key-activity/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       });
-      this.topic = new sns.Topic(this, 'Topic', { masterKey: this.topicKey, enforceSSL: true });
+      const topicName = Names.uniqueResourceName(this, { maxLength: 256, separator: '-' });
+      this.topic = new sns.Topic(this, 'Topic', { topicName, masterKey: this.topicKey, enforceSSL: true });
+      topicArnForKey = PolicyScopes.arn(policyScope, 'sns', topicName);
     }
 
     const subject = { scope: this, subject: `the key activity monitor '${this.node.path}'` };
     if (this.topicKey) {
-      writeKeyPolicy(this.topicKey, MonitoringStatements.eventBridgeKeyUse(policyScope, ruleArns), subject);
+      writeKeyPolicy(this.topicKey, MonitoringStatements.eventBridgeKeyUse(topicArnForKey), subject);
     }
-    writeResourcePolicy(this.topic, this.topic.topicArn,
-      MonitoringStatements.eventBridgePublish(policyScope, this.topic.topicArn, ruleArns), subject);
+    writeResourcePolicy(this.topic, this.topic.topicArn, MonitoringStatements.eventBridgePublish(this.topic.topicArn), subject);
 
     const target = new TopicTarget(this.topic);
     this.rules = activities.map((activity, i) => {

@@ -36,9 +36,10 @@ export function allOf(...blocks: iam.Conditions[]): iam.Conditions {
 
 /**
  * `kms:ViaService` equal to the service's endpoint in the scope's region
- * (`bedrock.us-east-1.amazonaws.com`): the key is usable only in requests that service makes on
- * the principal's behalf. The one place this condition is built.
+ * (`bedrock.us-east-1.amazonaws.com`), or to any of several: the key is usable only in requests
+ * those services make on the principal's behalf. The one place this condition is built.
  */
-export function viaService(scope: PolicyScope, service: string): iam.Conditions {
-  return { StringEquals: { 'kms:ViaService': PolicyScopes.viaService(scope, service) } };
+export function viaService(scope: PolicyScope, ...services: string[]): iam.Conditions {
+  const endpoints = services.map((service) => PolicyScopes.viaService(scope, service));
+  return { StringEquals: { 'kms:ViaService': endpoints.length === 1 ? endpoints[0] : endpoints } };
 }

@@ -1,45 +1,59 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { stringMatch } from './conditions';
 import { PolicyScope, PolicyScopes } from './scope';
 
 /** The service principal EventBridge uses when it delivers to a rule's targets. */
 const EVENTS_SERVICE_PRINCIPAL = 'events.amazonaws.com';
 
+/** The encryption context key Amazon SNS sets when it encrypts a message of an encrypted topic. */
+const SNS_TOPIC_CONTEXT = 'kms:EncryptionContext:aws:sns:topicArn';
+
 /**
  * Statements that let EventBridge rules deliver to an Amazon SNS topic encrypted with a
- * customer managed key, only for the named rules of one account.
+ * customer managed key.
  */
 export class MonitoringStatements {
   /**
-   * Key-policy statement for `events.amazonaws.com`: generate data keys and decrypt them when
-   * it publishes to a topic encrypted with this key, only on behalf of `ruleArns` in the
-   * scope's account. Pass ARNs built from rule names (not the rules' `Arn` attributes) when
-   * the rules target a topic encrypted with this key, or the key policy would depend on
-   * resources that depend on the key.
+   * Key-policy statement for `events.amazonaws.com`: generate data keys and decrypt when it
+   * publishes to a topic encrypted with this key, only under the encryption context of `topicArn`
+   * (a literal ARN, or a pattern such as `arn:<partition>:sns:<region>:<account>:*`). The key
+   * policy cannot name a topic attribute when the topic references the key: build the ARN from
+   * the topic's name.
+   *
+   * `aws:SourceAccount` and `aws:SourceArn` are not used: Amazon SNS does not support them in a key
+   * policy for EventBridge-to-encrypted-topic delivery, and a statement with them never matches.
    */
-  // Source: EventBridge User Guide, "Troubleshooting Amazon EventBridge" (rule triggered but no messages in the SNS topic, scenario 2: "Allow CWE to use the key"); aws:SourceArn and aws:SourceAccount as in "Authorizing EventBridge to use a customer managed key" (eb-encryption-key-policy).
-  public static eventBridgeKeyUse(scope: PolicyScope, ruleArns: string[]): iam.PolicyStatement[] {
+  // Source: Amazon SNS Developer Guide, "Managing Amazon SNS encryption keys and costs",
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+  // (events.amazonaws.com: kms:GenerateDataKey*, kms:Decrypt; aws:Source* "not supported for EventBridge-to-encrypted topics").
+  // The encryption context Amazon SNS sets, kms:EncryptionContext:aws:sns:topicArn = the topic ARN: Amazon GameLift
+  // Servers FlexMatch Developer Guide, "Set up an SNS topic with server-side encryption",
+  // https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html.
+  public static eventBridgeKeyUse(topicArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(EVENTS_SERVICE_PRINCIPAL)],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
-        conditions: MonitoringStatements.sourceConditions(scope, ruleArns),
+        conditions: stringMatch(SNS_TOPIC_CONTEXT, topicArn),
       }),
     ];
   }
 
   /**
-   * Topic-policy statement for `events.amazonaws.com`: publish to the topic only on behalf of
-   * `ruleArns` in the scope's account.
+   * Topic-policy statement for `events.amazonaws.com`: publish to the topic. It has no condition:
+   * EventBridge does not support `Condition` blocks in SNS topic policies, and a conditioned
+   * statement would drop every notification.
    */
-  // Source: EventBridge User Guide, "Using resource-based policies for Amazon EventBridge", "Amazon SNS permissions"; aws:SourceArn condition as in the same page's API Gateway and Lambda statements.
-  public static eventBridgePublish(scope: PolicyScope, topicArn: string, ruleArns: string[]): iam.PolicyStatement[] {
+  // Source: Amazon EventBridge User Guide, "Using resource-based policies for Amazon EventBridge", "Amazon SNS permissions",
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+  // ("You can't use Condition blocks in Amazon SNS topic policies for EventBridge").
+  public static eventBridgePublish(topicArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(EVENTS_SERVICE_PRINCIPAL)],
         actions: ['sns:Publish'],
         resources: [topicArn],
-        conditions: MonitoringStatements.sourceConditions(scope, ruleArns),
       }),
     ];
   }
@@ -50,13 +64,6 @@ export class MonitoringStatements {
    */
   public static ruleArn(scope: PolicyScope, ruleName: string): string {
     return PolicyScopes.arn(scope, 'events', `rule/${ruleName}`);
-  }
-
-  private static sourceConditions(scope: PolicyScope, ruleArns: string[]): iam.Conditions {
-    return {
-      StringEquals: { 'aws:SourceAccount': scope.account },
-      ArnEquals: { 'aws:SourceArn': ruleArns.length === 1 ? ruleArns[0] : [...ruleArns] },
-    };
   }
 
   private constructor() {}

@@ -23,22 +23,32 @@ function setup(before: (stack: Stack, job: EncryptedEvaluationJob) => void = () 
 }
 
 describe('EncryptedEvaluationJob: key policy (seed 001)', () => {
-  test('bedrock.amazonaws.com gets GenerateDataKey, Decrypt, DescribeKey only for evaluation jobs of this account and region', () => {
+  test('bedrock.amazonaws.com gets GenerateDataKey and Decrypt, and DescribeKey apart, only for evaluation jobs of this account and region', () => {
     const { p } = setup();
     const statements = p.keyPolicyStatements();
-    expect(statements).toHaveLength(2);
-    expect(statements[1]).toEqual({
-      Effect: 'Allow',
-      Principal: { Service: 'bedrock.amazonaws.com' },
-      Action: ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'],
-      Resource: '*',
-      Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': JOBS, 'aws:SourceArn': JOBS } },
-    });
+    expect(statements).toHaveLength(3);
+    expect(statements.slice(1)).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:evaluationJobArn': JOBS }, ArnLike: { 'aws:SourceArn': JOBS } },
+      },
+      { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': JOBS } } },
+    ]);
   });
 
-  test.each(['kms:GenerateDataKey', 'kms:Decrypt', 'kms:DescribeKey'])('the service principal is allowed %s for a job of this account', (action) => {
+  test.each(['kms:GenerateDataKey', 'kms:Decrypt'])('the service principal is allowed %s for a job of this account', (action) => {
     const { p } = setup();
     expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action, context: { 'kms:EncryptionContext:evaluationJobArn': JOB, 'aws:SourceArn': JOB } })).toBe('Allowed');
+  });
+
+  test('the service principal may describe the key for a job of this account, as Bedrock asks: without an encryption context', () => {
+    const { p } = setup();
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:DescribeKey', context: { 'aws:SourceArn': JOB } })).toBe('Allowed');
+    const other = `arn:aws:bedrock:${TEST_REGION}:${OTHER_ACCOUNT}:evaluation-job/abc123`;
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:DescribeKey', context: { 'aws:SourceArn': other } })).toBe('ImplicitlyDenied');
   });
 
   test('the service principal is denied for another account, another region, or without the context', () => {
@@ -78,7 +88,11 @@ describe('EncryptedEvaluationJob: service role', () => {
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset },
       { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${output}/results/*` },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: output },
-      { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}` },
+      {
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+        Resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`,
+      },
     ]);
   });
 
@@ -181,7 +195,7 @@ describe('EncryptedEvaluationJob: API', () => {
       .toEqual(['applicationType', 'clientRequestToken', 'customerEncryptionKeyId', 'evaluationConfig', 'inferenceConfig', 'jobDescription', 'jobName', 'jobTags', 'outputDataConfig', 'roleArn']);
   });
 
-  test('grantCreateJob: CreateEvaluationJob on evaluation-job/*, PassRole to Bedrock only, caller key use through S3', () => {
+  test('grantCreateJob: CreateEvaluationJob on evaluation-job/*, PassRole to Bedrock only, caller key use through Bedrock or S3', () => {
     let user!: iam.User;
     let grant!: iam.Grant;
     const { job, p } = setup((stack, j) => {
@@ -194,14 +208,27 @@ describe('EncryptedEvaluationJob: API', () => {
     expect(p.identityPolicies(user).flatMap((d) => d.Statement)).toEqual([
       { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: JOBS },
       { Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': S3_VIA } } },
-      { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn },
+      {
+        Effect: 'Allow',
+        Action: ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: keyArn,
+        Condition: { StringEquals: { 'kms:ViaService': [`bedrock.${TEST_REGION}.amazonaws.com`, S3_VIA] } },
+      },
     ]);
     const userArn = p.arn(user);
     expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: JOB })).toBe('Allowed');
     expect(p.evaluateIdentity({ principal: userArn, action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'bedrock.amazonaws.com' } })).toBe('Allowed');
     expect(p.evaluateIdentity({ principal: userArn, action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe('ImplicitlyDenied');
     expect(p.evaluate({ principal: userArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': S3_VIA } })).toBe('Allowed');
+    // CreateEvaluationJob: Bedrock checks the key with the caller's credentials.
+    expect(p.evaluate({ principal: userArn, action: 'kms:DescribeKey', context: { 'kms:ViaService': `bedrock.${TEST_REGION}.amazonaws.com` } })).toBe('Allowed');
+    expect(p.evaluate({ principal: userArn, action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
+  });
+
+  test('createJobParameters rejects a knowledge base evaluation, which needs permissions this construct does not write', () => {
+    const { job } = setup();
+    expect(() => job.createJobParameters({ jobName: 'j', evaluationConfig: {}, inferenceConfig: {}, applicationType: 'RagEvaluation' }))
+      .toThrow(/applicationType must be 'ModelEvaluation': knowledge base evaluations \(RagEvaluation\) need Retrieve/);
   });
 
   test('an imported key: the Bedrock statement goes to the KeyPolicyToAdd output with a warning', () => {
@@ -278,7 +305,7 @@ describe('EncryptedEvaluationJob: bad input', () => {
     });
     const statements: any[] = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId((job.role as iam.Role).node.findChild('DefaultPolicy').node.defaultChild as any)].Properties.PolicyDocument.Statement;
     const direct = statements.find((s) => Array.isArray(s.Resource) && s.Resource.some((r: any) => r.Ref === 'Model'));
-    expect(direct.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(direct.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob']);
     expect(direct.Resource).toEqual([
       { Ref: 'Model' },
       `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:provisioned-model/abc123`,

@@ -157,39 +157,38 @@ describe('KeyActivityMonitor topic', () => {
     });
   });
 
-  test('its key lets EventBridge encrypt only for the monitor rules of this account', () => {
+  test('its key lets EventBridge encrypt for this topic only, with the context Amazon SNS sends', () => {
     const { stack, monitor } = monitored();
     const p = SynthesizedPolicies.of(stack);
-    const ruleArns = monitor.rules.map((r) => `arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/${p.template.Resources[p.logicalId(r)].Properties.Name}`);
+    const topicName = p.template.Resources[p.logicalId(monitor.topic)].Properties.TopicName;
+    expect(topicName).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
+    const topicArn = `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:${topicName}`;
     const ask = (action: string, context: Record<string, string>) =>
       p.evaluate({ principal: 'events.amazonaws.com', action, context }, monitor.topicKey!);
-    for (const arn of ruleArns) {
-      expect(ask('kms:GenerateDataKey', { 'aws:SourceArn': arn, 'aws:SourceAccount': TEST_ACCOUNT })).toBe('Allowed');
-      expect(ask('kms:Decrypt', { 'aws:SourceArn': arn, 'aws:SourceAccount': TEST_ACCOUNT })).toBe('Allowed');
-    }
-    const otherRule = `arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/someone-else`;
-    expect(ask('kms:GenerateDataKey', { 'aws:SourceArn': otherRule, 'aws:SourceAccount': TEST_ACCOUNT })).toBe('ImplicitlyDenied');
-    expect(ask('kms:GenerateDataKey', { 'aws:SourceArn': ruleArns[0], 'aws:SourceAccount': '222222222222' })).toBe('ImplicitlyDenied');
+    const sns = (arn: string) => ({ 'kms:EncryptionContext:aws:sns:topicArn': arn });
+    expect(ask('kms:GenerateDataKey', sns(topicArn))).toBe('Allowed');
+    expect(ask('kms:Decrypt', sns(topicArn))).toBe('Allowed');
+    expect(ask('kms:GenerateDataKey', sns(`arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:someone-else`))).toBe('ImplicitlyDenied');
     expect(ask('kms:GenerateDataKey', {})).toBe('ImplicitlyDenied');
-    expect(ask('kms:CreateGrant', { 'aws:SourceArn': ruleArns[0], 'aws:SourceAccount': TEST_ACCOUNT })).toBe('ImplicitlyDenied');
+    expect(ask('kms:CreateGrant', sns(topicArn))).toBe('ImplicitlyDenied');
   });
 
-  test('its policy lets EventBridge publish only for the monitor rules', () => {
+  test('its policy lets EventBridge publish to this topic, with no condition EventBridge cannot meet', () => {
     const { stack, monitor } = monitored();
     const p = SynthesizedPolicies.of(stack);
     const [policyId] = p.idsOfType('AWS::SNS::TopicPolicy');
     const topicArn = p.arn(monitor.topic, 'TopicArn');
-    const ruleName = p.template.Resources[p.logicalId(monitor.rules[0])].Properties.Name;
-    const ask = (sourceArn: string) => evaluatePolicies({
+    const ask = (resource: string, secure: string) => evaluatePolicies({
       principal: 'events.amazonaws.com',
       action: 'sns:Publish',
-      resource: topicArn,
+      resource,
       resourceAccount: TEST_ACCOUNT,
       resourcePolicy: p.resolve(p.template.Resources[policyId].Properties.PolicyDocument),
-      context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': TEST_ACCOUNT, 'aws:SecureTransport': 'true' },
+      context: { 'aws:SecureTransport': secure },
     });
-    expect(ask(`arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/${ruleName}`)).toBe('Allowed');
-    expect(ask(`arn:aws:events:${TEST_REGION}:${TEST_ACCOUNT}:rule/someone-else`)).toBe('ImplicitlyDenied');
+    expect(ask(topicArn, 'true')).toBe('Allowed');
+    expect(ask(`arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:someone-else`, 'true')).toBe('ImplicitlyDenied');
+    expect(ask(topicArn, 'false')).toBe('ExplicitlyDenied');
   });
 
   test('the key and topic policies name rules by name, so the template has no cycle', () => {
@@ -231,7 +230,7 @@ describe('KeyActivityMonitor topic', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish' })]) },
     });
     expect(SynthesizedPolicies.of(stack).keyPolicyStatements(topicKey)).toEqual(
-      expect.arrayContaining([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'] })]));
+      expect.arrayContaining([expect.objectContaining({ Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] })]));
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
