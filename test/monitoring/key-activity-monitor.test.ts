@@ -165,12 +165,12 @@ describe('KeyActivityMonitor topic', () => {
     const topicArn = `arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:${topicName}`;
     const ask = (action: string, context: Record<string, string>) =>
       p.evaluate({ principal: 'events.amazonaws.com', action, context }, monitor.topicKey!);
-    const sns = (arn: string) => ({ 'kms:EncryptionContext:aws:sns:topicArn': arn });
-    expect(ask('kms:GenerateDataKey', sns(topicArn))).toBe('Allowed');
-    expect(ask('kms:Decrypt', sns(topicArn))).toBe('Allowed');
-    expect(ask('kms:GenerateDataKey', sns(`arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:someone-else`))).toBe('ImplicitlyDenied');
+    const forTopic = (arn: string) => ({ 'kms:EncryptionContext:aws:sns:topicArn': arn });
+    expect(ask('kms:GenerateDataKey', forTopic(topicArn))).toBe('Allowed');
+    expect(ask('kms:Decrypt', forTopic(topicArn))).toBe('Allowed');
+    expect(ask('kms:GenerateDataKey', forTopic(`arn:aws:sns:${TEST_REGION}:${TEST_ACCOUNT}:someone-else`))).toBe('ImplicitlyDenied');
     expect(ask('kms:GenerateDataKey', {})).toBe('ImplicitlyDenied');
-    expect(ask('kms:CreateGrant', sns(topicArn))).toBe('ImplicitlyDenied');
+    expect(ask('kms:CreateGrant', forTopic(topicArn))).toBe('ImplicitlyDenied');
   });
 
   test('its policy lets EventBridge publish to this topic, with no condition EventBridge cannot meet', () => {
