@@ -11,17 +11,27 @@ import { writeKeyPolicy } from '../wiring/policy-writer';
 /** Options of a {@link BedrockCustomerManagedKey} mixin. */
 export interface BedrockCustomerManagedKeyOptions {
   /**
-   * Principals that create or use, through Bedrock, resources that name no role of their own:
-   * guardrails (`GuardrailEncryptionStatements.creatorKeyUse`), sessions
-   * (`SessionEncryptionStatements.creatorKeyUse`), Data Automation projects and blueprints
-   * (`DataAutomationEncryptionStatements.roleKeyUse`) and knowledge base data sources (the
-   * ingestion key use of the knowledge base's role). Each gets those statements in the key
+   * Principals that create and manage, through Bedrock, resources that name no role of their
+   * own: guardrails (`GuardrailEncryptionStatements.creatorKeyUse`, with `kms:CreateGrant`),
+   * sessions (`SessionEncryptionStatements.creatorKeyUse`), Data Automation projects and
+   * blueprints (`DataAutomationEncryptionStatements.roleKeyUse`) and knowledge base data sources
+   * (the ingestion key use of the knowledge base's role). Each gets those statements in the key
    * policy for each such resource type the mixin is applied to. Typically the CloudFormation
-   * execution role and the application roles that call these resources.
+   * execution role.
    *
    * @default - none: these principals use the key through their identity policies, which the
    * key policy must delegate to (a new `kms.Key` or `BedrockKey` does, with its account-root
    * statement); see the identity builders of the same classes
+   */
+  readonly keyCreators?: iam.IPrincipal[];
+
+  /**
+   * Principals that use such resources: for guardrails only `kms:Decrypt` of a guardrail
+   * (`GuardrailEncryptionStatements.userKeyUse`), as the guardrail page separates users from
+   * creators; for sessions, Data Automation and data sources, whose pages make no such
+   * difference, the same statements as `keyCreators`. Typically the application roles.
+   *
+   * @default - none, as for `keyCreators`
    */
   readonly keyUsers?: iam.IPrincipal[];
 }
@@ -69,6 +79,7 @@ export class BedrockCustomerManagedKey extends Mixin {
   /** The key resources are encrypted with. */
   public readonly key: kms.IKey;
 
+  private readonly keyCreators: iam.IPrincipal[];
   private readonly keyUsers: iam.IPrincipal[];
   private fixedBedrockKey?: IBedrockKey;
 
@@ -79,6 +90,7 @@ export class BedrockCustomerManagedKey extends Mixin {
   constructor(key: kms.IKey, options: BedrockCustomerManagedKeyOptions = {}) {
     super();
     this.key = key;
+    this.keyCreators = [...(options.keyCreators ?? [])];
     this.keyUsers = [...(options.keyUsers ?? [])];
   }
 
@@ -119,7 +131,7 @@ export class BedrockCustomerManagedKey extends Mixin {
   }
 
   private statementsFor(entry: EncryptableResource, resource: CfnResource): iam.PolicyStatement[] {
-    return entry.keyPolicyStatements(resource, { scope: PolicyScopes.of(resource), keyUsers: this.keyUsers });
+    return entry.keyPolicyStatements(resource, { scope: PolicyScopes.of(resource), keyCreators: this.keyCreators, keyUsers: this.keyUsers });
   }
 
   /** True when `value` names this key, by ARN or id, as the same string or the same CloudFormation expression. */

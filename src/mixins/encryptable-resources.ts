@@ -18,7 +18,9 @@ import { keyPropertyOf } from '../wiring/key-properties';
 export interface KeyPolicyInputs {
   /** The partition, account and region of the resource's stack. */
   readonly scope: PolicyScope;
-  /** Principals the user named as creators and users of resources that name no role. */
+  /** Principals the user named as creators of resources that name no role. */
+  readonly keyCreators: iam.IPrincipal[];
+  /** Principals the user named as users of resources that name no role. */
   readonly keyUsers: iam.IPrincipal[];
 }
 
@@ -77,8 +79,9 @@ function nested(
 }
 
 /** Every principal in `keyUsers` gets `build(principal)`. */
+/** Every creator and user gets `build(principal)`: for resources whose page does not tell them apart. */
 function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => iam.PolicyStatement[]): iam.PolicyStatement[] {
-  return inputs.keyUsers.flatMap(build);
+  return [...inputs.keyCreators, ...inputs.keyUsers].flatMap(build);
 }
 
 /**
@@ -117,9 +120,15 @@ function promptStatements(_resource: CfnResource, { scope }: KeyPolicyInputs): i
   return PromptEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.PROMPT.arnPattern(scope));
 }
 
-/** Guardrail: no service statement on the AWS page; the named creators, through Bedrock. */
+/**
+ * Guardrail: no service statement on the AWS page; creators may create and manage guardrails
+ * (including grants), users may only decrypt a guardrail, all through Bedrock.
+ */
 function guardrailStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return forKeyUsers(inputs, (user) => GuardrailEncryptionStatements.creatorKeyUse(inputs.scope, user));
+  return [
+    ...inputs.keyCreators.flatMap((creator) => GuardrailEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+    ...inputs.keyUsers.flatMap((user) => GuardrailEncryptionStatements.userKeyUse(inputs.scope, user)),
+  ];
 }
 
 /** Session: only the creator's permissions on the AWS page; the named creators, through Bedrock. */
@@ -138,7 +147,7 @@ function dataAutomationStatements(_resource: CfnResource, inputs: KeyPolicyInput
  * knowledge base's role is named; the named key users are too.
  */
 function dataSourceStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  const roles: iam.IPrincipal[] = [...inputs.keyUsers];
+  const roles: iam.IPrincipal[] = [...inputs.keyCreators, ...inputs.keyUsers];
   const kbRole = knowledgeBaseRoleArn(resource as bedrock.CfnDataSource);
   if (kbRole !== undefined) roles.unshift(new iam.ArnPrincipal(kbRole));
   return roles.flatMap((role) => KnowledgeBaseEncryptionStatements.ingestionIdentity('*').map((statement) => {

@@ -43,3 +43,29 @@ export function viaService(scope: PolicyScope, ...services: string[]): iam.Condi
   const endpoints = services.map((service) => PolicyScopes.viaService(scope, service));
   return { StringEquals: { 'kms:ViaService': endpoints.length === 1 ? endpoints[0] : endpoints } };
 }
+
+/**
+ * `kms:GrantIsForAWSResource` = true: a grant may be created only by an AWS service that
+ * integrates with AWS KMS, for its own use of the key on the principal's behalf.
+ */
+export const GRANT_IS_FOR_AWS_RESOURCE: iam.Conditions = { Bool: { 'kms:GrantIsForAWSResource': 'true' } };
+
+/**
+ * Statements that allow `actions` under `conditions`, with `kms:CreateGrant` (when listed) in a
+ * statement of its own that also requires `kms:GrantIsForAWSResource`: every grant the library
+ * allows is one an AWS service creates for itself, never one a principal creates for another.
+ */
+export function keyStatements(props: iam.PolicyStatementProps): iam.PolicyStatement[] {
+  const actions = props.actions ?? [];
+  const others = actions.filter((a) => a !== 'kms:CreateGrant');
+  const statements: iam.PolicyStatement[] = [];
+  if (others.length > 0) statements.push(new iam.PolicyStatement({ ...props, actions: others }));
+  if (others.length < actions.length) {
+    statements.push(new iam.PolicyStatement({
+      ...props,
+      actions: ['kms:CreateGrant'],
+      conditions: allOf(props.conditions ?? {}, GRANT_IS_FOR_AWS_RESOURCE),
+    }));
+  }
+  return statements;
+}

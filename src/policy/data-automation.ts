@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allOf, viaService } from './conditions';
+import { allOf, GRANT_IS_FOR_AWS_RESOURCE, keyStatements, viaService } from './conditions';
 import { PolicyScope } from './scope';
 
 /** What Bedrock Data Automation does with the key on the caller's behalf. */
@@ -33,7 +33,7 @@ export class DataAutomationEncryptionStatements {
         resources: ['*'],
         conditions: allOf(viaService(scope, 'bedrock'), {
           'ForAllValues:StringEquals': { 'kms:GrantOperations': DATA_AUTOMATION_GRANT_OPERATIONS },
-        }),
+        }, GRANT_IS_FOR_AWS_RESOURCE),
       }),
     ];
   }
@@ -41,13 +41,11 @@ export class DataAutomationEncryptionStatements {
   /** Identity statement for the same role: use of the key and grants, only through Bedrock. */
   // Source: encryption-bda.html, "IAM role permissions".
   public static roleIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        actions: [...DATA_AUTOMATION_ACTIONS, 'kms:CreateGrant'],
-        resources: [keyArn],
-        conditions: viaService(scope, 'bedrock'),
-      }),
-    ];
+    return keyStatements({
+      actions: [...DATA_AUTOMATION_ACTIONS, 'kms:CreateGrant'],
+      resources: [keyArn],
+      conditions: viaService(scope, 'bedrock'),
+    });
   }
 
   private constructor() {}

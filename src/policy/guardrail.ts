@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { viaService } from './conditions';
+import { keyStatements, viaService } from './conditions';
 import { PolicyScope } from './scope';
 
 /** What the principal that creates or updates an encrypted guardrail does with the key. */
@@ -13,7 +13,8 @@ const GUARDRAIL_CONTEXT_KEY = 'kms:EncryptionContext:aws:bedrock:guardrail-id';
  *
  * The AWS guardrails page gives these statements without any condition. This library adds
  * `kms:ViaService` = `bedrock.<region>.<url suffix>` to each, so the key is usable for them only
- * through Amazon Bedrock in the stack's region; the guardrail user's `kms:Decrypt` also requires
+ * through Amazon Bedrock in the stack's region, and `kms:GrantIsForAWSResource` to the creator's
+ * `kms:CreateGrant` (Bedrock creates the grant for itself); the guardrail user's `kms:Decrypt` also requires
  * the guardrail encryption context key to be present, as the AWS managed policy
  * `SageMakerStudioBedrockFlowServiceRolePolicy` does for the same call.
  */
@@ -22,28 +23,25 @@ export class GuardrailEncryptionStatements {
    * Key-policy statement for the principal that creates and manages guardrails encrypted with
    * the key (for CloudFormation, the deployment role): only through Bedrock.
    */
-  // Source: Bedrock User Guide, "Set up permissions to use guardrails with a customer managed key" (guardrails-permissions-kms.html), "PermissionsForGuardrailsCreators"; kms:ViaService added.
+  // Source: Amazon Bedrock User Guide, "(Optional) Create a customer managed key for your guardrail for additional security",
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/guardrails-permissions-kms.html, "PermissionsForGuardrailsCreators"; kms:ViaService and, on CreateGrant, kms:GrantIsForAWSResource added.
   public static creatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        principals: [creator],
-        actions: GUARDRAIL_CREATOR_ACTIONS,
-        resources: ['*'],
-        conditions: GuardrailEncryptionStatements.throughBedrock(scope),
-      }),
-    ];
+    return keyStatements({
+      principals: [creator],
+      actions: GUARDRAIL_CREATOR_ACTIONS,
+      resources: ['*'],
+      conditions: GuardrailEncryptionStatements.throughBedrock(scope),
+    });
   }
 
   /** The creator's permissions as an identity statement on the key. */
-  // Source: guardrails-permissions-kms.html, identity policy "AllowRoleToCreateAndManageGuardrails"; kms:ViaService added.
+  // Source: guardrails-permissions-kms.html, identity policy "AllowRoleToCreateAndManageGuardrails"; kms:ViaService and kms:GrantIsForAWSResource added.
   public static creatorIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        actions: GUARDRAIL_CREATOR_ACTIONS,
-        resources: [keyArn],
-        conditions: GuardrailEncryptionStatements.throughBedrock(scope),
-      }),
-    ];
+    return keyStatements({
+      actions: GUARDRAIL_CREATOR_ACTIONS,
+      resources: [keyArn],
+      conditions: GuardrailEncryptionStatements.throughBedrock(scope),
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { viaService } from './conditions';
+import { keyStatements, viaService } from './conditions';
 import { PolicyScope } from './scope';
 
 /** What a model customization or import job's role may do with the key, all through Bedrock. */
@@ -14,26 +14,22 @@ export class ModelJobEncryptionStatements {
   /** Key-policy statement for the job's service role: key use only through Bedrock. */
   // Source: seed 003 ("Encrypting Custom Model Jobs", statement "PermissionsEncryptDecryptModel").
   public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        principals: [role],
-        actions: MODEL_JOB_ACTIONS,
-        resources: ['*'],
-        conditions: ModelJobEncryptionStatements.throughBedrock(scope),
-      }),
-    ];
+    return keyStatements({
+      principals: [role],
+      actions: MODEL_JOB_ACTIONS,
+      resources: ['*'],
+      conditions: ModelJobEncryptionStatements.throughBedrock(scope),
+    });
   }
 
   /** The same permissions as an identity statement on the key, for the role's own policy. */
   // Source: seed 003 ("Encrypting Custom Model Jobs"), as an identity policy on the key ARN.
   public static roleIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        actions: MODEL_JOB_ACTIONS,
-        resources: [keyArn],
-        conditions: ModelJobEncryptionStatements.throughBedrock(scope),
-      }),
-    ];
+    return keyStatements({
+      actions: MODEL_JOB_ACTIONS,
+      resources: [keyArn],
+      conditions: ModelJobEncryptionStatements.throughBedrock(scope),
+    });
   }
 
   /**

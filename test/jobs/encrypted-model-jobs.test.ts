@@ -12,6 +12,12 @@ const BASE = 'amazon.titan-text-express-v1:0:8k';
 const BEDROCK_VIA = `bedrock.${TEST_REGION}.amazonaws.com`;
 const S3_VIA = `s3.${TEST_REGION}.amazonaws.com`;
 const MODEL_JOB_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'];
+/** The page's statement as the library writes it: CreateGrant apart, only for AWS resources. */
+const KEY_USE = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
+const throughBedrock = (base: Record<string, unknown>) => [
+  { ...base, Action: KEY_USE, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } },
+  { ...base, Action: 'kms:CreateGrant', Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+];
 const pattern = (type: string) => `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:${type}/*`;
 
 function customization(before: (stack: Stack, job: EncryptedModelCustomization) => void = () => {}) {
@@ -37,14 +43,8 @@ describe.each([
   test('key policy: the role may Decrypt, GenerateDataKey, DescribeKey, CreateGrant only through bedrock.<region>', () => {
     const { p, roleArn } = setup();
     const statements = p.keyPolicyStatements();
-    expect(statements).toHaveLength(2);
-    expect(statements[1]).toEqual({
-      Effect: 'Allow',
-      Principal: { AWS: roleArn },
-      Action: MODEL_JOB_ACTIONS,
-      Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } },
-    });
+    expect(statements).toHaveLength(3);
+    expect(statements.slice(1)).toEqual(throughBedrock({ Effect: 'Allow', Principal: { AWS: roleArn }, Resource: '*' }));
   });
 
   test(`trust: bedrock.amazonaws.com for ${jobType}/* of this account`, () => {
@@ -59,8 +59,9 @@ describe.each([
 
   test('the role creates grants through Bedrock, not through S3; it decrypts through S3 for its buckets', () => {
     const { p, roleArn } = setup();
-    const decide = (action: string, via: string) => p.evaluate({ principal: roleArn, action, context: { 'kms:ViaService': via } });
+    const decide = (action: string, via: string) => p.evaluate({ principal: roleArn, action, context: { 'kms:ViaService': via, 'kms:GrantIsForAWSResource': 'true' } });
     for (const action of MODEL_JOB_ACTIONS) expect(decide(action, BEDROCK_VIA)).toBe('Allowed');
+    expect(p.evaluate({ principal: roleArn, action: 'kms:CreateGrant', context: { 'kms:ViaService': BEDROCK_VIA, 'kms:GrantIsForAWSResource': 'false' } })).toBe('ImplicitlyDenied');
     expect(decide('kms:CreateGrant', S3_VIA)).toBe('ImplicitlyDenied');
     expect(decide('kms:CreateGrant', 'bedrock.eu-west-1.amazonaws.com')).toBe('ImplicitlyDenied');
     expect(decide('kms:Decrypt', S3_VIA)).toBe('Allowed');
@@ -91,13 +92,14 @@ describe.each([
     });
     const statements = p.identityPolicies(user).flatMap((d) => d.Statement);
     expect(statements[1]).toEqual({ Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } });
-    expect(statements[2]).toEqual({ Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } });
+    expect(statements.slice(2)).toEqual(throughBedrock({ Effect: 'Allow', Resource: keyArn }));
     const userArn = p.arn(user);
     const action = jobType === 'model-import-job' ? 'bedrock:CreateModelImportJob' : 'bedrock:CreateModelCustomizationJob';
     expect(statements[0].Action).toBe(action);
     expect(p.evaluateIdentity({ principal: userArn, action, resource: pattern(jobType).replace('*', 'job1') })).toBe('Allowed');
-    expect(p.evaluate({ principal: userArn, action: 'kms:CreateGrant', context: { 'kms:ViaService': BEDROCK_VIA } })).toBe('Allowed');
-    expect(p.evaluate({ principal: userArn, action: 'kms:CreateGrant', context: { 'kms:ViaService': S3_VIA } })).toBe('ImplicitlyDenied');
+    const grant = (via: string) => ({ 'kms:ViaService': via, 'kms:GrantIsForAWSResource': 'true' });
+    expect(p.evaluate({ principal: userArn, action: 'kms:CreateGrant', context: grant(BEDROCK_VIA) })).toBe('Allowed');
+    expect(p.evaluate({ principal: userArn, action: 'kms:CreateGrant', context: grant(S3_VIA) })).toBe('ImplicitlyDenied');
   });
 
   test('no dependency cycles', () => {
@@ -112,7 +114,7 @@ describe('EncryptedModelCustomization', () => {
     const training = p.arn(job.trainingDataBucket as s3.Bucket);
     const output = p.arn(job.outputBucket as s3.Bucket);
     expect(p.identityPolicies(job.role as iam.Role).flatMap((d) => d.Statement)).toEqual([
-      { Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } },
+      ...throughBedrock({ Effect: 'Allow', Resource: keyArn }),
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `${training}/training/*` },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: training },
       { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${output}/output/*` },
@@ -226,7 +228,7 @@ describe('EncryptedModelImport', () => {
     const { p, job, roleArn, keyArn } = modelImport();
     const data = p.arn(job.modelDataBucket as s3.Bucket);
     expect(p.identityPolicies(job.role as iam.Role).flatMap((d) => d.Statement)).toEqual([
-      { Effect: 'Allow', Action: MODEL_JOB_ACTIONS, Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': BEDROCK_VIA } } },
+      ...throughBedrock({ Effect: 'Allow', Resource: keyArn }),
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `${data}/model/*` },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: data },
       { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': S3_VIA } } },

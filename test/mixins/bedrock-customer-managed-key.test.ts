@@ -116,13 +116,22 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
     Resource: '*',
     Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': pattern('prompt') } },
   }],
-  'AWS::Bedrock::Guardrail': [{
-    Effect: 'Allow',
-    Principal: { AWS: USER_ARN },
-    Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'],
-    Resource: '*',
-    Condition: { StringEquals: { 'kms:ViaService': VIA } },
-  }],
+  'AWS::Bedrock::Guardrail': [
+    {
+      Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': VIA } },
+    },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': VIA }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ],
   'AWS::Bedrock::Session': [
     {
       Effect: 'Allow',
@@ -160,6 +169,7 @@ function dataAutomationStatements(): any[] {
       Condition: {
         'StringEquals': { 'kms:ViaService': VIA },
         'ForAllValues:StringEquals': { 'kms:GrantOperations': ['CreateGrant', 'GenerateDataKey', 'Decrypt', 'DescribeKey'] },
+        'Bool': { 'kms:GrantIsForAWSResource': 'true' },
       },
     },
   ];
@@ -205,7 +215,7 @@ describe.each(Object.keys(FACTORIES))('%s', (type) => {
   test('gets the key property and its key-policy statements, without cycles', () => {
     const s = setup();
     const resource = FACTORIES[type](s);
-    resource.with(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+    resource.with(new BedrockCustomerManagedKey(s.key, { keyCreators: [keyUser] }));
 
     Template.fromStack(s.stack).hasResourceProperties(type, KEY_PROPERTY[type](KEY_ARN));
     expect(addedKeyStatements(s.stack)).toEqual(EXPECTED_STATEMENTS[type]);
@@ -215,10 +225,10 @@ describe.each(Object.keys(FACTORIES))('%s', (type) => {
   test('a key already set to the same key is kept; the statements are added', () => {
     const s = setup();
     const resource = FACTORIES[type](s);
-    const mixin = new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] });
+    const mixin = new BedrockCustomerManagedKey(s.key, { keyCreators: [keyUser] });
     resource.with(mixin);
     // Applied a second time: no change, no duplicate statements.
-    resource.with(mixin, new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+    resource.with(mixin, new BedrockCustomerManagedKey(s.key, { keyCreators: [keyUser] }));
 
     Template.fromStack(s.stack).hasResourceProperties(type, KEY_PROPERTY[type](KEY_ARN));
     expect(addedKeyStatements(s.stack)).toEqual(EXPECTED_STATEMENTS[type]);
@@ -318,7 +328,7 @@ test('Mixins.of(stack).apply encrypts every supported resource in scope, and not
     FACTORIES[type](s, `${type.split('::')[2]}B`);
   }
   new bedrock.CfnAgentAlias(s.stack, 'Alias', { agentAliasName: 'live', agentId: 'AGENT12345' });
-  const applied = Mixins.of(s.stack).apply(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+  const applied = Mixins.of(s.stack).apply(new BedrockCustomerManagedKey(s.key, { keyCreators: [keyUser] }));
 
   expect(applied.report).toHaveLength(2 * Object.keys(FACTORIES).length);
   const template = Template.fromStack(s.stack);
@@ -383,13 +393,30 @@ describe('aws-bedrock-alpha constructs', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'Key');
     const guardrail = new alpha.Guardrail(stack, 'Guardrail', { guardrailName: 'guardrail' });
-    guardrail.with(new BedrockCustomerManagedKey(key, { keyUsers: [keyUser] }));
+    guardrail.with(new BedrockCustomerManagedKey(key, { keyCreators: [keyUser] }));
 
     Template.fromStack(stack).hasResourceProperties('AWS::Bedrock::Guardrail', { Name: 'guardrail', KmsKeyArn: KEY_ARN });
     expect(addedKeyStatements(stack)).toEqual(EXPECTED_STATEMENTS['AWS::Bedrock::Guardrail']);
     const policies = SynthesizedPolicies.of(stack);
-    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_BEDROCK } })).toBe('Allowed');
-    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: {} })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'true' } })).toBe('Allowed');
+    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: { 'kms:GrantIsForAWSResource': 'true' } })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: USER_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_BEDROCK } })).toBe('ImplicitlyDenied');
+  });
+
+  test('guardrail users may only decrypt a guardrail through Bedrock; creators may create and manage', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const creator = `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`;
+    const user = `arn:aws:iam::${TEST_ACCOUNT}:role/App`;
+    new alpha.Guardrail(stack, 'Guardrail', { guardrailName: 'guardrail' })
+      .with(new BedrockCustomerManagedKey(key, { keyCreators: [new iam.ArnPrincipal(creator)], keyUsers: [new iam.ArnPrincipal(user)] }));
+    const policies = SynthesizedPolicies.of(stack);
+    const guardrailUse = { 'kms:ViaService': VIA_BEDROCK, 'kms:EncryptionContext:aws:bedrock:guardrail-id': 'abcd1234efgh' };
+    expect(policies.evaluate({ principal: user, action: 'kms:Decrypt', context: guardrailUse })).toBe('Allowed');
+    expect(policies.evaluate({ principal: user, action: 'kms:GenerateDataKey', context: guardrailUse })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: user, action: 'kms:CreateGrant', context: { ...guardrailUse, 'kms:GrantIsForAWSResource': 'true' } })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: creator, action: 'kms:GenerateDataKey', context: guardrailUse })).toBe('Allowed');
+    expect(policies.evaluate({ principal: creator, action: 'kms:CreateGrant', context: { ...guardrailUse, 'kms:GrantIsForAWSResource': 'true' } })).toBe('Allowed');
   });
 });
 
@@ -445,7 +472,7 @@ describe('tokens', () => {
   test('a pre-set key id of the same key is the same key', () => {
     const s = setup();
     const project = new bedrock.CfnDataAutomationProject(s.stack, 'Project', { projectName: 'p', kmsKeyId: s.key.keyId });
-    project.with(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+    project.with(new BedrockCustomerManagedKey(s.key, { keyCreators: [keyUser] }));
     Template.fromStack(s.stack).hasResourceProperties('AWS::Bedrock::DataAutomationProject', { KmsKeyId: { Ref: 'Key961B73FD' } });
     expect(addedKeyStatements(s.stack)).toEqual(EXPECTED_STATEMENTS['AWS::Bedrock::DataAutomationProject']);
   });

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataAutomationEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION, ROLE_ARN } from '../fixtures/seed-statements';
-import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
+import { decideAsRole, normalize, policyDocument, rendered, SCOPE, withGrantsForAwsResources } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
 
 const VIA_BEDROCK = `bedrock.${REGION}.amazonaws.com`;
@@ -42,10 +42,10 @@ const AWS = {
 
 describe('Data Automation page statements, field by field', () => {
   test('roleKeyUse is the key policy', () => {
-    expect(rendered(DataAutomationEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual(AWS.keyPolicy.map(normalize));
+    expect(rendered(DataAutomationEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual(AWS.keyPolicy.flatMap(withGrantsForAwsResources));
   });
   test('roleIdentity is the IAM role permissions', () => {
-    expect(rendered(DataAutomationEncryptionStatements.roleIdentity(SCOPE, KEY_ARN))).toEqual([normalize(AWS.roleIdentity)]);
+    expect(rendered(DataAutomationEncryptionStatements.roleIdentity(SCOPE, KEY_ARN))).toEqual(withGrantsForAwsResources(AWS.roleIdentity));
   });
 });
 
@@ -62,14 +62,18 @@ describe('evaluated', () => {
   });
 
   test('grants only for the operations Data Automation needs', () => {
-    const grant = (ops: string[]) => decide(ROLE_ARN, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantOperations': ops });
+    const grant = (ops: string[], forAwsResource = 'true') => decide(ROLE_ARN, 'kms:CreateGrant', {
+      'kms:ViaService': VIA_BEDROCK, 'kms:GrantOperations': ops, 'kms:GrantIsForAWSResource': forAwsResource,
+    });
     expect(grant(['Decrypt', 'GenerateDataKey'])).toBe('Allowed');
     expect(grant(['Decrypt', 'ReEncryptFrom'])).toBe('ImplicitlyDenied');
+    expect(grant(['Decrypt', 'GenerateDataKey'], 'false')).toBe('ImplicitlyDenied');
   });
 
   test('the identity statement: through Bedrock only', () => {
     const statements = DataAutomationEncryptionStatements.roleIdentity(SCOPE, KEY_ARN);
-    expect(decideAsRole(statements, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK })).toBe('Allowed');
+    expect(decideAsRole(statements, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(decideAsRole(statements, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');
     expect(decideAsRole(statements, 'kms:Decrypt', { 'kms:ViaService': `sqs.${REGION}.amazonaws.com` })).toBe('ImplicitlyDenied');
   });
 });

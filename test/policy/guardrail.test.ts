@@ -41,6 +41,15 @@ const GUARDRAIL_CONTEXT = 'kms:EncryptionContext:aws:bedrock:guardrail-id';
 const VIA_BEDROCK = `bedrock.${REGION}.amazonaws.com`;
 /** The conditions this library adds; the AWS page has none. */
 const CREATOR_CONDITION = { StringEquals: { 'kms:ViaService': VIA_BEDROCK } };
+const GRANT_CONDITION = { ...CREATOR_CONDITION, Bool: { 'kms:GrantIsForAWSResource': 'true' } };
+/** The AWS creator statement as the library writes it: CreateGrant apart, for AWS resources only. */
+const creatorAsWritten = (aws: any) => {
+  const actions = [aws.Action].flat();
+  return [
+    normalize({ ...aws, Action: actions.filter((a: string) => a !== 'kms:CreateGrant'), Condition: CREATOR_CONDITION }),
+    normalize({ ...aws, Action: ['kms:CreateGrant'], Condition: GRANT_CONDITION }),
+  ];
+};
 /** As the AWS managed policy SageMakerStudioBedrockFlowServiceRolePolicy, with this region. */
 const USER_CONDITION = { StringEquals: { 'kms:ViaService': VIA_BEDROCK }, Null: { [GUARDRAIL_CONTEXT]: 'false' } };
 
@@ -49,10 +58,10 @@ const withCondition = (aws: any, condition: any) => normalize({ ...aws, Conditio
 
 describe('guardrails page statements, field by field, plus the added conditions', () => {
   test('creatorKeyUse', () => {
-    expect(rendered(GuardrailEncryptionStatements.creatorKeyUse(SCOPE, role))).toEqual([withCondition(AWS.creatorsKeyPolicy, CREATOR_CONDITION)]);
+    expect(rendered(GuardrailEncryptionStatements.creatorKeyUse(SCOPE, role))).toEqual(creatorAsWritten(AWS.creatorsKeyPolicy));
   });
   test('creatorIdentity', () => {
-    expect(rendered(GuardrailEncryptionStatements.creatorIdentity(SCOPE, KEY_ARN))).toEqual([withCondition(AWS.creatorIdentity, CREATOR_CONDITION)]);
+    expect(rendered(GuardrailEncryptionStatements.creatorIdentity(SCOPE, KEY_ARN))).toEqual(creatorAsWritten(AWS.creatorIdentity));
   });
   test('userKeyUse', () => {
     expect(rendered(GuardrailEncryptionStatements.userKeyUse(SCOPE, role))).toEqual([withCondition(AWS.usersKeyPolicy, USER_CONDITION)]);
@@ -60,9 +69,10 @@ describe('guardrails page statements, field by field, plus the added conditions'
   test('userIdentity', () => {
     expect(rendered(GuardrailEncryptionStatements.userIdentity(SCOPE, KEY_ARN))).toEqual([withCondition(AWS.userIdentity, USER_CONDITION)]);
   });
-  test('without the added conditions each statement is exactly the AWS one', () => {
+  test('without the added conditions, and CreateGrant put back, each statement is exactly the AWS one', () => {
     const strip = ({ Condition, ...rest }: any) => rest;
-    expect(rendered(GuardrailEncryptionStatements.creatorKeyUse(SCOPE, role)).map(strip)).toEqual([normalize(AWS.creatorsKeyPolicy)]);
+    const [uses, grant] = rendered(GuardrailEncryptionStatements.creatorKeyUse(SCOPE, role)).map(strip);
+    expect({ ...uses, Action: [...uses.Action, ...grant.Action].sort() }).toEqual(normalize(AWS.creatorsKeyPolicy));
     expect(rendered(GuardrailEncryptionStatements.userIdentity(SCOPE, KEY_ARN)).map(strip)).toEqual([normalize(AWS.userIdentity)]);
   });
 });
@@ -82,7 +92,18 @@ describe('evaluated', () => {
     ['kms:DescribeKey', 'Allowed'],
     ['kms:Encrypt', 'ImplicitlyDenied'],
   ])('the creator through Bedrock: %s %s', (action, decision) => {
-    expect(decide(ROLE_ARN, action, { 'kms:ViaService': VIA_BEDROCK })).toBe(decision);
+    expect(decide(ROLE_ARN, action, { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'true' })).toBe(decision);
+  });
+
+  test('the creator\'s grant must be for an AWS resource: Bedrock, not a grant for another principal', () => {
+    expect(decide(ROLE_ARN, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    expect(decide(ROLE_ARN, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');
+  });
+
+  test('a user may not create grants or data keys: users are not creators', () => {
+    const user = `arn:aws:iam::${ACCOUNT}:role/User`;
+    expect(decide(user, 'kms:CreateGrant', { 'kms:ViaService': VIA_BEDROCK, 'kms:GrantIsForAWSResource': 'true' })).toBe('ImplicitlyDenied');
+    expect(decide(user, 'kms:DescribeKey', { 'kms:ViaService': VIA_BEDROCK })).toBe('ImplicitlyDenied');
   });
 
   test('the creator outside Bedrock, or a role of another account, is denied', () => {

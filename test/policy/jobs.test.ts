@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EvaluationJobEncryptionStatements, KeyAdministrationStatements, ModelJobEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, EVALUATION_KMS_PAGE, KEY_ARN, REGION, ROLE_ARN, SEED_001, SEED_003 } from '../fixtures/seed-statements';
-import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
+import { decideAsRole, normalize, policyDocument, rendered, SCOPE, withGrantsForAwsResources } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
 
 describe('model evaluation jobs', () => {
@@ -65,13 +65,13 @@ describe('model evaluation jobs', () => {
 
 describe('seed 003: model customization and import', () => {
   test('roleKeyUse is the key policy statement', () => {
-    expect(rendered(ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual([normalize(SEED_003.modelRoleKeyUse)]);
+    expect(rendered(ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual(withGrantsForAwsResources(SEED_003.modelRoleKeyUse));
   });
 
   test('roleIdentity: the same actions and condition on the key ARN', () => {
-    const { Principal, ...rest } = normalize(SEED_003.modelRoleKeyUse);
+    const { Principal, ...rest } = SEED_003.modelRoleKeyUse;
     expect(Principal).toBeDefined();
-    expect(rendered(ModelJobEncryptionStatements.roleIdentity(SCOPE, KEY_ARN))).toEqual([{ ...rest, Resource: [KEY_ARN] }]);
+    expect(rendered(ModelJobEncryptionStatements.roleIdentity(SCOPE, KEY_ARN))).toEqual(withGrantsForAwsResources({ ...rest, Resource: [KEY_ARN] }));
   });
 
   test('the job role creates grants through Bedrock only', () => {
@@ -79,15 +79,16 @@ describe('seed 003: model customization and import', () => {
       ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
       ...ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)),
     );
-    const decide = (via: string) => evaluatePolicies({
+    const decide = (via: string, forAwsResource = 'true') => evaluatePolicies({
       principal: ROLE_ARN,
       action: 'kms:CreateGrant',
       resource: KEY_ARN,
       resourceAccount: ACCOUNT,
       resourcePolicy: keyPolicy,
-      context: { 'kms:ViaService': via },
+      context: { 'kms:ViaService': via, 'kms:GrantIsForAWSResource': forAwsResource },
     });
     expect(decide(`bedrock.${REGION}.amazonaws.com`)).toBe('Allowed');
+    expect(decide(`bedrock.${REGION}.amazonaws.com`, 'false')).toBe('ImplicitlyDenied');
     expect(decide(`s3.${REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');
     expect(decide('bedrock.eu-west-1.amazonaws.com')).toBe('ImplicitlyDenied');
   });

@@ -38,6 +38,22 @@ export function normalize(statement: any): any {
   return out;
 }
 
+/**
+ * An AWS page's statement as the library writes it: `kms:CreateGrant`, when the statement allows
+ * it, in a statement of its own that also requires `kms:GrantIsForAWSResource` (normalized).
+ */
+export function withGrantsForAwsResources(statement: any): any[] {
+  const actions: string[] = [statement.Action].flat();
+  const others = actions.filter((a) => a.toLowerCase() !== 'kms:creategrant');
+  const out: any[] = [];
+  if (others.length > 0) out.push(normalize({ ...statement, Action: others }));
+  if (others.length < actions.length) {
+    const condition = normalize({ ...statement, Action: ['kms:CreateGrant'] });
+    out.push({ ...condition, Condition: { ...(condition.Condition ?? {}), Bool: { 'kms:GrantIsForAWSResource': 'true' } } });
+  }
+  return out;
+}
+
 /** The JSON of builder output, resolved and normalized. */
 export function rendered(statements: iam.PolicyStatement[]): any[] {
   const stack = new Stack();
