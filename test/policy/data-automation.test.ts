@@ -42,7 +42,8 @@ const AWS = {
 
 describe('Data Automation page statements, field by field', () => {
   test('roleKeyUse is the key policy', () => {
-    expect(rendered(DataAutomationEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual(AWS.keyPolicy.flatMap(withGrantsForAwsResources));
+    expect(rendered(DataAutomationEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN))))
+      .toEqual(AWS.keyPolicy.flatMap(withGrantsForAwsResources));
   });
   test('roleIdentity is the IAM role permissions', () => {
     expect(rendered(DataAutomationEncryptionStatements.roleIdentity(SCOPE, KEY_ARN))).toEqual(withGrantsForAwsResources(AWS.roleIdentity));

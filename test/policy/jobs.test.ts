@@ -65,7 +65,8 @@ describe('model evaluation jobs', () => {
 
 describe('seed 003: model customization and import', () => {
   test('roleKeyUse is the key policy statement', () => {
-    expect(rendered(ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN)))).toEqual(withGrantsForAwsResources(SEED_003.modelRoleKeyUse));
+    expect(rendered(ModelJobEncryptionStatements.roleKeyUse(SCOPE, new iam.ArnPrincipal(ROLE_ARN))))
+      .toEqual(withGrantsForAwsResources(SEED_003.modelRoleKeyUse));
   });
 
   test('roleIdentity: the same actions and condition on the key ARN', () => {
