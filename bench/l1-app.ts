@@ -88,8 +88,10 @@ function encryptedBucket(scope: Construct, path: string, k: kms.CfnKey): s3.CfnB
 
 /** Knowledge base on S3 Vectors with an S3 data source, all under one key. */
 export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: string) {
+  const sessionKey = key(scope, 'ProductDocs/RetrievalSessionKey/Key', [
+    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*' },
+  ]);
   const k = key(scope, 'ProductDocs/EncryptionKey/Key', [
-    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } },
     {
       Effect: 'Allow',
       Principal: { Service: 'indexing.s3vectors.amazonaws.com' },
@@ -134,7 +136,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
   });
   dataSource.node.addDependency(rolePolicy);
   dataSource.node.addDependency(role);
-  return { kb, key: k };
+  return { kb, key: k, sessionKey };
 }
 
 /** Agent with memory and an alias, using the knowledge base. */
@@ -281,7 +283,7 @@ export function assistant(scope: Construct): kms.CfnKey[] {
     { Effect: 'Allow', Action: 'bedrock:Retrieve', Resource: docs.kb.attrKnowledgeBaseArn },
     { Effect: 'Allow', Action: 'bedrock:RetrieveAndGenerate', Resource: '*' },
     { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel('anthropic.claude-3-5-sonnet-20240620-v1:0') },
-    { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: docs.key.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('bedrock') } } },
+    { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: docs.sessionKey.attrArn, Condition: { StringEquals: { 'kms:ViaService': via('bedrock') } } },
     { Effect: 'Allow', Action: 'bedrock:InvokeAgent', Resource: a.alias.attrAgentAliasArn },
     { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: a.key.attrArn, Condition: { StringEquals: { 'kms:EncryptionContext:aws:bedrock:arn': a.agent.attrAgentArn } } },
     {

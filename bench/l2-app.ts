@@ -89,8 +89,10 @@ function encryptedBucket(scope: Construct, id: string, k: kms.Key): s3.Bucket {
 /** Knowledge base on S3 Vectors with an S3 data source, all under one key. */
 export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: string) {
   const docs = new Construct(scope, 'ProductDocs');
+  const sessionKey = key(new Construct(docs, 'RetrievalSessionKey'), 'ProductDocs/RetrievalSessionKey/Key', [
+    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt']),
+  ]);
   const k = key(new Construct(docs, 'EncryptionKey'), 'ProductDocs/EncryptionKey/Key', [
-    allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt'], { StringEquals: { 'aws:SourceAccount': ACCOUNT } }),
     allowOnKey(new iam.ServicePrincipal('indexing.s3vectors.amazonaws.com'), ['kms:Decrypt'], {
       'ArnLike': { 'aws:SourceArn': Stack.of(scope).formatArn({ service: 's3vectors', resource: 'bucket', resourceName: '*' }) },
       'StringEquals': { 'aws:SourceAccount': ACCOUNT },
@@ -125,7 +127,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
     serverSideEncryptionConfiguration: { kmsKeyArn: k.keyArn },
   });
   dataSource.node.addDependency(role);
-  return { kb, key: k };
+  return { kb, key: k, sessionKey };
 }
 
 /** Agent with memory and an alias, using the knowledge base. */
@@ -254,7 +256,7 @@ export function assistantL2(scope: Construct): kms.Key[] {
     allow(['bedrock:Retrieve'], [docs.kb.attrKnowledgeBaseArn]),
     allow(['bedrock:RetrieveAndGenerate'], ['*']),
     allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, 'anthropic.claude-3-5-sonnet-20240620-v1:0')]),
-    allow(['kms:GenerateDataKey', 'kms:Decrypt'], [docs.key.keyArn], { StringEquals: { 'kms:ViaService': via('bedrock') } }),
+    allow(['kms:GenerateDataKey', 'kms:Decrypt'], [docs.sessionKey.keyArn], { StringEquals: { 'kms:ViaService': via('bedrock') } }),
     allow(['bedrock:InvokeAgent'], [a.alias.attrAgentAliasArn]),
     allow(['kms:GenerateDataKey', 'kms:Decrypt'], [a.key.keyArn], { StringEquals: { 'kms:EncryptionContext:aws:bedrock:arn': a.agent.attrAgentArn } }),
     allow(['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'], [a.key.keyArn], {

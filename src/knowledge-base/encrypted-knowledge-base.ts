@@ -7,7 +7,9 @@ import { Construct, IConstruct } from 'constructs';
 import { resolveEmbeddingModel, ResolvedEmbeddingModel } from './embedding-models';
 import { exampleDecryptStatement } from './example-statements';
 import { VectorStore } from './vector-store';
-import { IBedrockKey } from '../key/bedrock-key';
+import { BedrockEncryptionChecks } from '../checks/bedrock-encryption-checks';
+import { BedrockEncryptionRules } from '../checks/rules';
+import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
@@ -78,9 +80,11 @@ export interface EncryptedKnowledgeBaseProps {
   readonly role?: iam.IRole;
 
   /**
-   * Key for `RetrieveAndGenerate` sessions (`sessionConfiguration.kmsKeyArn`).
+   * Key for `RetrieveAndGenerate` sessions (`sessionConfiguration.kmsKeyArn`). Its policy gets
+   * the statement the AWS page gives `bedrock.amazonaws.com`, which has no condition: use a key
+   * that encrypts nothing else.
    *
-   * @default - the knowledge base's key
+   * @default - a new BedrockKey that encrypts only these sessions
    */
   readonly retrievalSessionKey?: kms.IKey;
 
@@ -302,7 +306,7 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
     this.grantPrincipal = this.role;
 
     const sessionKey = this.sessionKey(key, props.retrievalSessionKey);
-    sessionKey.addStatements(...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(this.policyScope));
+    sessionKey.addStatements(...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse());
     this.retrievalSessionKeyArn = sessionKey.keyArn;
 
     this.dataSourceBucket = props.dataSourceBucket ?? new s3.Bucket(this, 'DataSourceBucket', {
@@ -367,9 +371,20 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
     this.dataSourceId = this.cfnDataSource.attrDataSourceId;
   }
 
+  /**
+   * The key of retrieval sessions: the user's, or a new key that encrypts nothing else, since
+   * Bedrock's statement on it has no condition (see `retrievalSessionKeyUse`).
+   */
   private sessionKey(key: IBedrockKey, retrievalSessionKey: kms.IKey | undefined): IBedrockKey {
-    if (retrievalSessionKey === undefined || retrievalSessionKey === key.key) return key;
-    return bedrockKeyFor(this, retrievalSessionKey, 'RetrievalSessionKey');
+    if (retrievalSessionKey === key.key) return key;
+    if (retrievalSessionKey !== undefined) return bedrockKeyFor(this, retrievalSessionKey, 'RetrievalSessionKey');
+    const sessionKey = new BedrockKey(this, 'RetrievalSessionKey', {
+      description: `Encrypts only the RetrieveAndGenerate sessions of the Bedrock knowledge base ${this.node.path}`,
+    });
+    BedrockEncryptionChecks.suppress(sessionKey, BedrockEncryptionRules.UNCONDITIONED_SERVICE_PRINCIPAL,
+      'This key encrypts only RetrieveAndGenerate sessions. The AWS knowledge base page gives Bedrock\'s statement ' +
+      'for it no condition, and no condition is documented that Bedrock meets on these calls.');
+    return sessionKey;
   }
 
   /** Read access to the data source bucket (or its prefixes) and decrypt through S3 with its key. */

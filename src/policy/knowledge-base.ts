@@ -54,18 +54,20 @@ export class KnowledgeBaseEncryptionStatements {
   /**
    * Key-policy statement for `bedrock.amazonaws.com`: encrypt the session context of
    * `RetrieveAndGenerate` requests that name this key in `sessionConfiguration.kmsKeyArn`.
-   * The AWS page gives this statement without a condition; this library adds
-   * `aws:SourceAccount`, which Bedrock sets on the KMS calls it makes for a customer's
-   * resources (see the long-term memory page), so no other account's requests can use the key.
+   *
+   * It has no condition, as the AWS page gives it: no page documents an encryption context or a
+   * source key that Bedrock sends on these calls, and a condition they do not meet makes every
+   * `RetrieveAndGenerate` with the key fail. Put it only on a key that encrypts nothing but
+   * retrieval sessions (`EncryptedKnowledgeBase` creates one), never on a key that protects data.
    */
-  // Source: seed 000, "Encryption of knowledge base retrieval"; aws:SourceAccount as in Bedrock's "Permissions for long-term memory".
-  public static retrievalSessionKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
+  // Source: Amazon Bedrock User Guide, "Encryption of knowledge base resources", "Encryption of knowledge base retrieval",
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html#encryption-kb-runtime.
+  public static retrievalSessionKeyUse(): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL)],
         actions: ENCRYPT_DECRYPT_ACTIONS,
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': scope.account } },
       }),
     ];
   }

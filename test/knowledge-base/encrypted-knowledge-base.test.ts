@@ -40,6 +40,7 @@ describe('S3 Vectors (default)', () => {
   const p = SynthesizedPolicies.of(stack);
   const role = roleArn(p, kb);
   const keyArn = p.arn(kb.encryptionKey.node.defaultChild as any);
+  const dataKey = kb.encryptionKey as kms.Key;
   const indexArn = p.arn(p.idsOfType('AWS::S3Vectors::Index')[0], 'IndexArn');
 
   test('a vector bucket under the key and an index with Bedrock\'s non-filterable keys', () => {
@@ -145,17 +146,10 @@ describe('S3 Vectors (default)', () => {
     }]);
   });
 
-  test('the key policy: root, the retrieval-session statement and the S3 Vectors indexing statement', () => {
-    const statements = p.keyPolicyStatements();
-    expect(statements).toHaveLength(3);
+  test('the key policy: root and the S3 Vectors indexing statement; no unconditioned service statement', () => {
+    const statements = p.keyPolicyStatements(dataKey);
+    expect(statements).toHaveLength(2);
     expect(statements[1]).toEqual({
-      Effect: 'Allow',
-      Principal: { Service: 'bedrock.amazonaws.com' },
-      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT } },
-    });
-    expect(statements[2]).toEqual({
       Effect: 'Allow',
       Principal: { Service: 'indexing.s3vectors.amazonaws.com' },
       Action: 'kms:Decrypt',
@@ -168,10 +162,12 @@ describe('S3 Vectors (default)', () => {
     });
   });
 
-  test('simulated: the role decrypts data-source objects through S3 only', () => {
-    expect(p.evaluate({ principal: role, action: 'kms:Decrypt', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } })).toBe('Allowed');
-    // Transient-storage statement has no condition, so Decrypt is allowed without ViaService too; GenerateDataKey through S3 is transient storage.
-    expect(p.evaluate({ principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/Docs`, action: 'kms:Decrypt', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } }))
+  test('simulated: the role decrypts with the key through S3 and, for transient storage as AWS documents it, directly', () => {
+    expect(p.evaluate({ principal: role, action: 'kms:Decrypt', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } }, dataKey)).toBe('Allowed');
+    // The ingestion (transient storage) statement has no condition, as the AWS page gives it: the
+    // S3-only data-source statement restricts nothing more on the same key (README says so).
+    expect(p.evaluate({ principal: role, action: 'kms:Decrypt', context: {} }, dataKey)).toBe('Allowed');
+    expect(p.evaluate({ principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/Docs`, action: 'kms:Decrypt', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } }, dataKey))
       .toBe('ImplicitlyDenied');
   });
 
@@ -194,25 +190,34 @@ describe('S3 Vectors (default)', () => {
       'kms:EncryptionContextKeys': CONTEXT_KEYS,
     };
     const indexing = 'indexing.s3vectors.amazonaws.com';
-    expect(p.evaluate({ principal: indexing, action: 'kms:Decrypt', context: good })).toBe('Allowed');
-    expect(p.evaluate({ principal: indexing, action: 'kms:Decrypt', context: { ...good, 'aws:SourceAccount': OTHER_ACCOUNT } })).toBe('ImplicitlyDenied');
+    expect(p.evaluate({ principal: indexing, action: 'kms:Decrypt', context: good }, dataKey)).toBe('Allowed');
+    expect(p.evaluate({ principal: indexing, action: 'kms:Decrypt', context: { ...good, 'aws:SourceAccount': OTHER_ACCOUNT } }, dataKey)).toBe('ImplicitlyDenied');
     expect(p.evaluate({
       principal: indexing,
       action: 'kms:Decrypt',
       context: { ...good, 'aws:SourceArn': `arn:aws:s3vectors:${TEST_REGION}:${OTHER_ACCOUNT}:bucket/docs` },
-    })).toBe('ImplicitlyDenied');
+    }, dataKey)).toBe('ImplicitlyDenied');
   });
 
-  test('simulated: Bedrock encrypts retrieval sessions for this account only', () => {
-    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', context: { 'aws:SourceAccount': TEST_ACCOUNT } })).toBe('Allowed');
-    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', context: { 'aws:SourceAccount': OTHER_ACCOUNT } })).toBe('ImplicitlyDenied');
+  test('simulated: Bedrock encrypts retrieval sessions with a key of their own, never with the data key', () => {
+    const sessionKey = p.idsOfType('AWS::KMS::Key').find((id) => id.includes('RetrievalSessionKey'))!;
+    expect(sessionKey).toBeDefined();
+    expect(stack.resolve(kb.retrievalSessionKeyArn)).toEqual({ 'Fn::GetAtt': [sessionKey, 'Arn'] });
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', context: {} }, sessionKey)).toBe('Allowed');
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', context: {} }, dataKey)).toBe('ImplicitlyDenied');
+    expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: {} }, dataKey)).toBe('ImplicitlyDenied');
   });
 
-  test('exposes ids, ARNs, the key, the role and the session key (the KB key by default)', () => {
+  test('the session key\'s unconditioned Bedrock statement is a recorded, reasoned suppression of the checks', () => {
+    const sessionKey = p.idsOfType('AWS::KMS::Key').find((id) => id.includes('RetrievalSessionKey'))!;
+    expect(JSON.stringify(template.toJSON().Resources[sessionKey].Metadata)).toMatch(/BedrockEncryption-UnconditionedServicePrincipal.*only RetrieveAndGenerate sessions/);
+  });
+
+  test('exposes ids, ARNs, the key, the role and the session key', () => {
     expect(stack.resolve(kb.knowledgeBaseId)).toEqual({ 'Fn::GetAtt': [p.logicalId(kb.cfnKnowledgeBase), 'KnowledgeBaseId'] });
     expect(stack.resolve(kb.knowledgeBaseArn)).toEqual({ 'Fn::GetAtt': [p.logicalId(kb.cfnKnowledgeBase), 'KnowledgeBaseArn'] });
     expect(stack.resolve(kb.dataSourceId)).toEqual({ 'Fn::GetAtt': [p.logicalId(kb.cfnDataSource), 'DataSourceId'] });
-    expect(stack.resolve(kb.retrievalSessionKeyArn)).toEqual(stack.resolve(kb.encryptionKey.keyArn));
+    expect(stack.resolve(kb.retrievalSessionKeyArn)).not.toEqual(stack.resolve(kb.encryptionKey.keyArn));
     expect(kb.vectorStore.storageType).toBe('S3_VECTORS');
   });
 });
@@ -282,8 +287,12 @@ describe('grants', () => {
       action: 'bedrock:InvokeModel',
       resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`,
     })).toBe('Allowed');
-    expect(p.evaluate({ principal: callerArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': `bedrock.${TEST_REGION}.amazonaws.com` } })).toBe('Allowed');
-    expect(p.evaluate({ principal: callerArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } })).toBe('ImplicitlyDenied');
+    const sessionKey = p.idsOfType('AWS::KMS::Key').find((id) => id.includes('RetrievalSessionKey'))!;
+    const viaBedrock = { 'kms:ViaService': `bedrock.${TEST_REGION}.amazonaws.com` };
+    expect(p.evaluate({ principal: callerArn, action: 'kms:GenerateDataKey', context: viaBedrock }, sessionKey)).toBe('Allowed');
+    expect(p.evaluate({ principal: callerArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } }, sessionKey)).toBe('ImplicitlyDenied');
+    // The caller gets the session key, not the data key.
+    expect(p.evaluate({ principal: callerArn, action: 'kms:Decrypt', context: viaBedrock }, kb.encryptionKey as kms.Key)).toBe('ImplicitlyDenied');
   });
 
   test('ingestion jobs on this knowledge base', () => {
@@ -323,13 +332,15 @@ describe('imported keys and roles', () => {
     const stack = testStack();
     kbIn(stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Imported', IMPORTED_KEY_ARN) });
     const template = expectCleanTemplate(stack);
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    // Only the retrieval-session key is created.
+    expect(Object.keys(template.findResources('AWS::KMS::Key'))).toEqual([expect.stringMatching(/RetrievalSessionKey/)]);
     const outputs = template.findOutputs('*');
     const output = Object.entries(outputs).find(([id]) => id.includes('KeyPolicyToAdd'));
     expect(output).toBeDefined();
     const json = JSON.stringify(stack.resolve(output![1].Value));
     expect(json).toContain('indexing.s3vectors.amazonaws.com');
-    expect(json).toContain('bedrock.amazonaws.com');
+    // Bedrock's session statement is on the session key, never on the data key.
+    expect(json).not.toContain('"bedrock.amazonaws.com');
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
   });
 

@@ -98,13 +98,14 @@ describe('OpenSearch Serverless', () => {
     const viaAoss = { 'kms:ViaService': `aoss.${TEST_REGION}.amazonaws.com` };
     const grant = { ...viaAoss, 'kms:GrantOperations': ['Decrypt', 'GenerateDataKey'], 'kms:GrantIsForAWSResource': 'true' };
     // The account-root statement delegates to IAM; an outside principal has no IAM policy here.
-    expect(p.evaluate({ principal: EXEC_ROLE, action: 'kms:CreateGrant', context: grant })).toBe('Allowed');
+    const key = kb.encryptionKey as kms.Key;
+    expect(p.evaluate({ principal: EXEC_ROLE, action: 'kms:CreateGrant', context: grant }, key)).toBe('Allowed');
     expect(p.evaluate({
       principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${OTHER_ACCOUNT}-${TEST_REGION}`,
       action: 'kms:CreateGrant',
       context: grant,
-    })).toBe('ImplicitlyDenied');
-    const statements = p.keyPolicyStatements().filter((s: any) => s.Principal?.AWS === EXEC_ROLE);
+    }, key)).toBe('ImplicitlyDenied');
+    const statements = p.keyPolicyStatements(key).filter((s: any) => s.Principal?.AWS === EXEC_ROLE);
     expect(statements.map((s: any) => s.Action)).toEqual(['kms:DescribeKey', 'kms:CreateGrant']);
   });
 

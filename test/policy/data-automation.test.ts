@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataAutomationEncryptionStatements } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION, ROLE_ARN } from '../fixtures/seed-statements';
-import { decideAsRole, normalize, policyDocument, rendered, SCOPE, withGrantsForAwsResources } from '../util/statements';
+import { decideAsRole, policyDocument, rendered, SCOPE, withGrantsForAwsResources } from '../util/statements';
 import { evaluatePolicies, OTHER_ACCOUNT } from '../util/synthesized-policies';
 
 const VIA_BEDROCK = `bedrock.${REGION}.amazonaws.com`;

@@ -20,11 +20,10 @@ describe('seed 000 statements, field by field', () => {
     })]);
   });
 
-  test('retrievalSessionKeyUse adds aws:SourceAccount to the seed statement', () => {
-    expect(rendered(KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(SCOPE))).toEqual([normalize({
+  test('retrievalSessionKeyUse is the page\'s statement, with no condition (in a key policy, Resource "*")', () => {
+    expect(rendered(KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse())).toEqual([normalize({
       ...SEED_000.retrievalSession,
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     })]);
   });
 });
@@ -65,7 +64,7 @@ describe('S3 Vectors and OpenSearch Serverless statements', () => {
 describe('evaluated', () => {
   const keyPolicy = policyDocument(
     ...KeyAdministrationStatements.accountRootKeyUse(SCOPE),
-    ...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(SCOPE),
+    ...KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(),
     ...KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse(SCOPE),
   );
   const role = `arn:aws:iam::${ACCOUNT}:role/KnowledgeBaseRole`;
@@ -104,9 +103,11 @@ describe('evaluated', () => {
     principal, action, resource: KEY_ARN, resourceAccount: ACCOUNT, resourcePolicy: keyPolicy, context,
   });
 
-  test('Bedrock encrypts retrieval sessions for this account only', () => {
-    expect(service('bedrock.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': ACCOUNT })).toBe('Allowed');
-    expect(service('bedrock.amazonaws.com', 'kms:GenerateDataKey', { 'aws:SourceAccount': OTHER_ACCOUNT })).toBe('ImplicitlyDenied');
+  test('Bedrock encrypts retrieval sessions with the key as RetrieveAndGenerate asks it: no context, no source', () => {
+    expect(service('bedrock.amazonaws.com', 'kms:GenerateDataKey', {})).toBe('Allowed');
+    expect(service('bedrock.amazonaws.com', 'kms:Decrypt', {})).toBe('Allowed');
+    expect(service('bedrock.amazonaws.com', 'kms:CreateGrant', {})).toBe('ImplicitlyDenied');
+    expect(service('lambda.amazonaws.com', 'kms:GenerateDataKey', {})).toBe('ImplicitlyDenied');
   });
 
   test('S3 Vectors indexing decrypts for this account\'s vector buckets only', () => {

@@ -14,10 +14,11 @@ export interface GuardException {
 }
 
 /**
- * Keys the constructs create (`EncryptionKey` of each construct, the monitor's `TopicKey`), the
- * example's `BedrockKey` for its guardrail, and the stand-in secret key of the Pinecone proof stack.
+ * Keys the constructs create (`EncryptionKey` of each construct, a knowledge base's
+ * `RetrievalSessionKey`, the monitor's `TopicKey`), the example's `BedrockKey` for its guardrail,
+ * and the stand-in secret key of the Pinecone proof stack.
  */
-const KEYS = /^([A-Za-z0-9]+(EncryptionKey|TopicKey)|GuardrailKey|SecretKey)[0-9A-F]{8}$/;
+const KEYS = /^([A-Za-z0-9]+(EncryptionKey|RetrievalSessionKey|TopicKey)|GuardrailKey|SecretKey)[0-9A-F]{8}$/;
 /** The S3 buckets the constructs create when the user brings none. */
 const DEFAULT_BUCKETS = /^[A-Za-z0-9]+(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket)[0-9A-F]{8}$/;
 
@@ -29,7 +30,8 @@ export const GUARD_EXCEPTIONS: GuardException[] = [
     reason: 'CT.KMS.PR.3 wants an explicit Deny of kms:CreateGrant unless kms:GrantIsForAWSResource or ' +
       'aws:PrincipalIsAWSService is true. The key policy has no such Deny: its only unconditioned Allow is the ' +
       'account-root statement of the AWS KMS default key policy (kms:* for arn:<partition>:iam::<account>:root), ' +
-      'which delegates to IAM; the Bedrock roles get CreateGrant only with kms:ViaService bedrock.<region>.',
+      'which delegates to IAM; every other statement that allows kms:CreateGrant requires kms:GrantIsForAWSResource ' +
+      '(test/proof/create-grant.test.ts).',
   },
   {
     rule: 's3_bucket_logging_enabled_check',
