@@ -74,7 +74,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'integ'],
+    devdirs: ['test', 'examples', 'bench', 'integ', 'scripts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
@@ -144,7 +144,13 @@ project.addTask('test:newest-cdk', {
   receiveArgs: true,
 });
 
-// Generated files (projen's, API.md, eslint --fix) are regenerated here; scripts/test.sh reports
+// docs/POLICIES.md: every statement the library writes, from src/policy/catalog.ts.
+const docs = project.addTask('docs', {
+  description: 'Generate docs/POLICIES.md from the statement catalog (src/policy/catalog.ts)',
+  exec: `${tsNode} scripts/policies-doc.ts`,
+});
+
+// Generated files (projen's, API.md, docs/POLICIES.md, eslint --fix) are regenerated here; scripts/test.sh reports
 // what changed after every test has run, and fails in CI.
 const ci = project.addTask('ci', {
   description: 'Everything CI checks: jsii (0 warnings), type-check, bindings, jest, eslint, integ snapshots, the newest aws-cdk-lib',
@@ -154,6 +160,7 @@ ci.spawn(project.compileTask);
 // ts-jest transpiles without type-checking (isolatedModules): type-check tests, examples and bench here.
 ci.exec('tsc -p tsconfig.dev.json --noEmit', { name: 'type-check tests, examples and bench' });
 ci.spawn(project.postCompileTask);
+ci.spawn(docs);
 // test/bindings reads the generated Python and Java code, so the bindings come before jest
 ci.spawn(bindings);
 ci.exec('python3 -m compileall -q examples/python', { name: 'byte-compile the Python example' });

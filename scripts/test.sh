@@ -32,10 +32,10 @@ if $in_git; then
   after=$(worktree)
   if [ "$before" != "$after" ]; then
     echo ""
-    echo "== The test run regenerated these files (projen from .projenrc.ts, API.md, eslint --fix):"
+    echo "== The test run regenerated these files (projen from .projenrc.ts, API.md, docs/POLICIES.md, eslint --fix):"
     git diff --stat "$before" "$after" | sed 's/^/   /'
     if [ "${CI:-}" = "true" ]; then
-      echo "error: generated files are out of date. Run ./scripts/test.sh (or 'npx projen', 'npx projen docgen'," >&2
+      echo "error: generated files are out of date. Run ./scripts/test.sh (or 'npx projen', 'npx projen docgen', 'npx projen docs'," >&2
       echo "'npx projen eslint') and commit the result." >&2
       [ "$status" = 0 ] && status=1
     else

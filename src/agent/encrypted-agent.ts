@@ -329,7 +329,7 @@ export class EncryptedAgent extends EncryptedAgentBase {
         knowledgeBaseState: kb.enabled === false ? 'DISABLED' : 'ENABLED',
       })),
     });
-    // The key property and seed 004's key policy (with memory: ltm-permissions) come from the
+    // The key property and the agent encryption pages' key policy (with memory: ltm-permissions) come from the
     // mixin, the one place that knows each Bedrock resource's key property.
     this.cfnAgent.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
     // Bedrock checks the role's permissions when it creates and prepares the agent.

@@ -182,7 +182,7 @@ abstract class EncryptedFlowBase extends Construct implements IEncryptedFlow {
   }
 
   /**
-   * Lets `grantee` call the Flows APIs on this flow: the key statement seed 002 gives Flows API
+   * Lets `grantee` call the Flows APIs on this flow: the key statement the Flows encryption page gives Flows API
    * callers (`kms:GenerateDataKey` / `kms:Decrypt` for this flow's encryption context, through
    * Bedrock only), get, update and prepare the flow, create and read its versions and aliases,
    * update its aliases, and pass the execution role to Bedrock (an update names the role).
@@ -356,7 +356,7 @@ export class EncryptedFlow extends EncryptedFlowBase {
       definitionS3Location: props.definitionS3Location,
       definitionSubstitutions: props.definitionSubstitutions,
     });
-    // The key property and seed 002's key-policy statement come from the mixin. The key policy
+    // The key property and the Flows page's key-policy statement come from the mixin. The key policy
     // cannot name the flow (the flow references the key), so it names the execution role for every
     // flow of this account and region; that is what lets the role use the key while the flow is created.
     this.cfnFlow.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));

@@ -316,7 +316,7 @@ export class EncryptedModelCustomization extends Construct {
   /**
    * Lets `grantee` run inference on custom models of this account and region (through
    * provisioned throughput or a custom model deployment), and decrypt with the key only through
-   * `bedrock.<region>` (seed 003, "Allow access to an encrypted model").
+   * `bedrock.<region>` ("Encryption of custom models", "Allow access to an encrypted model").
    */
   public grantInvokeCustomModel(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);

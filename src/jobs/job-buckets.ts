@@ -72,7 +72,8 @@ export function s3Uri(bucket: s3.IBucket, prefix: string): string {
  */
 // Sources: Amazon S3 User Guide, "Using server-side encryption with AWS KMS keys (SSE-KMS)"
 // (GetObject needs kms:Decrypt; PutObject needs kms:GenerateDataKey; multipart upload also kms:Decrypt),
-// seed 000 (knowledge-base S3 data source: kms:Decrypt with kms:ViaService s3.<region>), and the Bedrock
+// the knowledge base encryption page (S3 data source: kms:Decrypt with kms:ViaService s3.<region>,
+// https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html), and the Bedrock
 // service-role pages for evaluation, customization and import jobs (s3:GetObject/s3:ListBucket on input,
 // s3:PutObject on output).
 export function bucketStatements(scope: PolicyScope, buckets: JobBucket[], coveredKeyArns: string[] = []): iam.PolicyStatement[] {

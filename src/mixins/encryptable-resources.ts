@@ -86,7 +86,7 @@ function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => i
 
 /**
  * Agent: Bedrock under the agent encryption context of this account's agents, Bedrock's grants
- * for persistent resources, and the agent's service role (seed 004); with memory, Bedrock's
+ * for persistent resources, and the agent's service role (agent encryption pages); with memory, Bedrock's
  * memory data keys (ltm-permissions). Same statements as `EncryptedAgent`.
  */
 function agentStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
@@ -109,7 +109,7 @@ function hasMemory(agent: bedrock.CfnAgent): boolean {
   return types === undefined || Token.isUnresolved(types) || types.length > 0;
 }
 
-/** Flow: the execution role, through Bedrock, under the flow encryption context of this account's flows (seed 002). */
+/** Flow: the execution role, through Bedrock, under the flow encryption context of this account's flows (Flows encryption page). */
 function flowStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
   const flow = resource as bedrock.CfnFlow;
   return FlowEncryptionStatements.roleKeyUse(scope, new iam.ArnPrincipal(flow.executionRoleArn), BedrockResourceType.FLOW.arnPattern(scope));
@@ -142,7 +142,7 @@ function dataAutomationStatements(_resource: CfnResource, inputs: KeyPolicyInput
 }
 
 /**
- * Data source: the ingestion key is used by the knowledge base's service role (seed 000). When
+ * Data source: the ingestion key is used by the knowledge base's service role (knowledge base encryption page). When
  * the data source's `knowledgeBaseId` is an attribute of a `CfnKnowledgeBase` in this app, that
  * knowledge base's role is named; the named key users are too.
  */

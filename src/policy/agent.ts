@@ -23,7 +23,8 @@ export class AgentEncryptionStatements {
    * Identity statement for a caller of `InvokeAgent`: use of the key only for this agent's
    * encryption context.
    */
-  // Source: seed 004 (Bedrock User Guide, "Encryption of agent resources"), identity-based policy.
+  // Source: Amazon Bedrock User Guide, "Encryption of agent resources with customer managed keys (CMK)", https://docs.aws.amazon.com/bedrock/latest/userguide/cmk-agent-resources.html, identity-based policy "EncryptAgents" (the same statement as the
+  // earlier page's "EncryptDecryptAgents" for InvokeAgent callers).
   public static invokeAgentCallerIdentity(keyArn: string, agentArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -39,7 +40,8 @@ export class AgentEncryptionStatements {
    * agent encryption context. Pass one agent ARN, or a pattern such as
    * `BedrockResourceType.AGENT.arnPattern(scope)` when the key policy cannot name the agent.
    */
-  // Source: seed 004, key policy statement "Allow Amazon Bedrock to encrypt and decrypt Agent resources".
+  // Source: Amazon Bedrock User Guide, "Encryption of agent resources with customer managed keys (CMK)", https://docs.aws.amazon.com/bedrock/latest/userguide/cmk-agent-resources.html, resource-based policy (needed for action-group schemas in
+  // encrypted S3 objects), and Amazon Bedrock User Guide, "Encryption of agent resources for agents created before January 22, 2025", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents.html, "AllowBedrockEncryptAgent".
   public static bedrockServiceKeyUse(agentArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -52,7 +54,8 @@ export class AgentEncryptionStatements {
   }
 
   /** Key-policy statement for the agent's service role. */
-  // Source: seed 004, key policy statement "Allow the service role to use the key".
+  // Source: Amazon Bedrock User Guide, "Encryption of agent resources for agents created before January 22, 2025", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents.html,
+  // "AllowRoleEncryptAgent"; not on the current page, kept for agents created before that date.
   public static serviceRoleKeyUse(serviceRole: iam.IPrincipal): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -64,7 +67,7 @@ export class AgentEncryptionStatements {
   }
 
   /** The service role's use of the key, as an identity statement on the key ARN. */
-  // Source: seed 004, "Allow the service role to use the key", as an identity policy on the key ARN.
+  // Source: the same statement as serviceRoleKeyUse, as an identity policy on the key ARN.
   public static serviceRoleIdentity(keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -78,7 +81,8 @@ export class AgentEncryptionStatements {
    * Key-policy statement that lets Bedrock attach grants for persistent agent resources, and
    * only grants for AWS resources (`kms:GrantIsForAWSResource`).
    */
-  // Source: seed 004, key policy statement "Allow the attachment of persistent resources".
+  // Source: Amazon Bedrock User Guide, "Encryption of agent resources for agents created before January 22, 2025", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents.html,
+  // "AllowAttachmentPersistentResources"; not on the current page, kept for agents created before that date.
   public static persistentResourceGrantsKeyUse(): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({

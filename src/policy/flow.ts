@@ -11,7 +11,8 @@ export class FlowEncryptionStatements {
    * Identity statement for a principal that calls the Flows APIs, and for the flow's execution
    * role: use of the key only for this flow's encryption context and only through Bedrock.
    */
-  // Source: seed 002 (Bedrock User Guide, "Encryption of Amazon Bedrock Flows resources"), identity policies "EncryptFlow" and "EncryptionFlows".
+  // Source: Amazon Bedrock User Guide, "Encryption of Amazon Bedrock Flows resources", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html,
+  // identity policies "EncryptFlow" and "EncryptionFlows".
   public static flowsApiIdentity(scope: PolicyScope, keyArn: string, flowArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -26,7 +27,7 @@ export class FlowEncryptionStatements {
    * Key-policy statement for a role that uses the key through Bedrock Flows. Pass one flow
    * ARN, or `BedrockResourceType.FLOW.arnPattern(scope)` when the key policy cannot name the flow.
    */
-  // Source: seed 002, key policy statement "AllowRoleUseKMSKey".
+  // Source: Amazon Bedrock User Guide, "Encryption of Amazon Bedrock Flows resources", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-flows.html, key policy statement "AllowRoleUseKMSKey".
   public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal, flowArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({

@@ -7,7 +7,8 @@ export class KeyAdministrationStatements {
    * The account root may administer and use the key, which lets IAM policies in the account
    * grant access to it. The only statement that ever allows `kms:*`.
    */
-  // Source: seed 004 and seed 002 ("Allow account root to modify the KMS key"); AWS KMS "Default key policy".
+  // Source: AWS KMS Developer Guide, "Default key policy", https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+  // (the "Allow account root to modify the KMS key" statement of the agent and flow encryption pages).
   public static accountRootKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({

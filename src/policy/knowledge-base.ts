@@ -11,7 +11,8 @@ export class KnowledgeBaseEncryptionStatements {
    * Identity statement for the knowledge base's service role: the key that encrypts transient
    * data while a data source is ingested.
    */
-  // Source: seed 000 (Bedrock User Guide, "Encryption of knowledge base resources"), "Encryption of transient data storage during data ingestion".
+  // Source: Amazon Bedrock User Guide, "Encryption of knowledge base resources", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html,
+  // "Encryption of transient data storage during data ingestion".
   public static ingestionIdentity(keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -25,7 +26,8 @@ export class KnowledgeBaseEncryptionStatements {
    * Identity statement for the knowledge base's service role: decrypt the data source bucket's
    * objects, only through Amazon S3.
    */
-  // Source: seed 000, "Permissions to decrypt your AWS KMS key for your data sources in Amazon S3".
+  // Source: Amazon Bedrock User Guide, "Encryption of knowledge base resources", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html,
+  // "Permissions to decrypt your AWS KMS key for your data sources in Amazon S3".
   public static s3DataSourceIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -40,7 +42,9 @@ export class KnowledgeBaseEncryptionStatements {
    * Identity statement for the knowledge base's service role: decrypt the Secrets Manager
    * secret that holds a third-party vector store's credentials, only through Secrets Manager.
    */
-  // Source: seed 000, "Permissions to decrypt an AWS Secrets Manager secret"; kms:ViaService from Secrets Manager User Guide, "Secret encryption and decryption".
+  // Source: Amazon Bedrock User Guide, "Encryption of knowledge base resources", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html,
+  // "Permissions to decrypt an AWS Secrets Manager secret"; kms:ViaService added, as the AWS Secrets Manager User Guide,
+  // "Secret encryption and decryption in AWS Secrets Manager", https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html, shows it.
   public static secretIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -76,7 +80,8 @@ export class KnowledgeBaseEncryptionStatements {
    * Identity statement for a caller of `RetrieveAndGenerate` that names the session key: use of
    * the key only through Bedrock.
    */
-  // Source: seed 000, "Encryption of knowledge base retrieval" (the caller's side of the session key), scoped with kms:ViaService bedrock.
+  // Source: not documented: the page gives only Bedrock's statement for the session key. The caller's use of it, through
+  // Bedrock only, is the library's; see docs/POLICIES.md.
   public static retrievalSessionCallerIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({

@@ -12,7 +12,8 @@ const MODEL_JOB_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKe
  */
 export class ModelJobEncryptionStatements {
   /** Key-policy statement for the job's service role: key use only through Bedrock. */
-  // Source: seed 003 ("Encrypting Custom Model Jobs", statement "PermissionsEncryptDecryptModel").
+  // Source: Amazon Bedrock User Guide, "Encryption of custom models", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-custom-job.html, "PermissionsEncryptDecryptModel", and
+  // Amazon Bedrock User Guide, "Using customer managed key (CMK)" (imported models), https://docs.aws.amazon.com/bedrock/latest/userguide/import-model-using-cmk.html; CreateGrant apart with kms:GrantIsForAWSResource (added).
   public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
     return keyStatements({
       principals: [role],
@@ -23,7 +24,7 @@ export class ModelJobEncryptionStatements {
   }
 
   /** The same permissions as an identity statement on the key, for the role's own policy. */
-  // Source: seed 003 ("Encrypting Custom Model Jobs"), as an identity policy on the key ARN.
+  // Source: the same statements as roleKeyUse, as identity statements on the key ARN.
   public static roleIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return keyStatements({
       actions: MODEL_JOB_ACTIONS,

@@ -1,0 +1,64 @@
+/**
+ * Renders docs/POLICIES.md from the statement catalog (src/policy/catalog.ts): every statement the
+ * library writes, where it goes, its principal, actions and conditions, the AWS page it follows,
+ * and whether each condition is on that page or added by the library, and why.
+ *
+ *   npx projen docs          # writes docs/POLICIES.md
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { CATALOG, CatalogEntry, EXAMPLE } from '../src/policy/catalog';
+
+const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+
+function renderEntry(entry: CatalogEntry): string {
+  const stack = new Stack();
+  const statements = entry.build(EXAMPLE.scope).map((s) => stack.resolve(s.toStatementJson()));
+  const lines = [
+    `### \`${entry.builder}\``,
+    '',
+    `- **Where**: ${entry.placement}; **for**: ${entry.principal}.`,
+    `- **Follows**: ${entry.pages.map((p) => `[${p.title}](${p.url})`).join('; ')}.`,
+  ];
+  const keys = Object.entries(entry.conditions);
+  if (keys.length === 0) {
+    lines.push('- **Conditions**: none.');
+  } else {
+    lines.push('- **Conditions**:');
+    for (const [key, source] of keys) {
+      lines.push(`  - ${code(key)}: ${source === 'documented' ? 'on the page' : `added by the library. ${source.added}`}`);
+    }
+  }
+  if (entry.note) lines.push(`- **Reading**: ${entry.note}`);
+  lines.push('', '```json', JSON.stringify(statements, null, 2), '```', '');
+  return lines.join('\n');
+}
+
+/** The whole document. */
+export function renderPolicies(): string {
+  const placements = ['key policy', 'identity policy', 'resource policy', 'trust policy'] as const;
+  const header = [
+    '# Policies',
+    '',
+    '<!-- Generated from src/policy/catalog.ts by `npx projen docs`; test/docs/policies.test.ts fails when it is stale. -->',
+    '',
+    'Every statement the library writes, from the builders in the `policy` submodule, rendered for the',
+    `example account ${EXAMPLE.scope.account} in ${EXAMPLE.scope.region} with example principals and ARNs.`,
+    'For each: where it goes, who it is for, the AWS page it follows, and whether each condition is on',
+    'that page or added by the library, and why. Where the pages contradict each other or are silent,',
+    '**Reading** says which reading the library takes.',
+    '',
+  ];
+  const sections = placements.flatMap((placement) => {
+    const entries = CATALOG.filter((e) => e.placement === placement);
+    return entries.length === 0 ? [] : [`## ${placement[0].toUpperCase()}${placement.slice(1)} statements`, '', ...entries.map(renderEntry)];
+  });
+  return [...header, ...sections].join('\n').replace(/\n+$/, '\n');
+}
+
+if (require.main === module) {
+  const file = path.resolve(__dirname, '..', 'docs', 'POLICIES.md');
+  fs.writeFileSync(file, renderPolicies());
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}

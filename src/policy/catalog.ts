@@ -1,0 +1,438 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AgentEncryptionStatements } from './agent';
+import { DataAutomationEncryptionStatements } from './data-automation';
+import { EvaluationJobEncryptionStatements } from './evaluation-job';
+import { FlowEncryptionStatements } from './flow';
+import { GuardrailEncryptionStatements } from './guardrail';
+import { KeyAdministrationStatements } from './key-administration';
+import { KnowledgeBaseEncryptionStatements } from './knowledge-base';
+import { ModelJobEncryptionStatements } from './model-job';
+import { MonitoringStatements } from './monitoring';
+import { PromptEncryptionStatements } from './prompt';
+import { BedrockResourceType } from './resource-type';
+import { PolicyScope, PolicyScopes } from './scope';
+import { SessionEncryptionStatements } from './session';
+import { BedrockServiceTrust } from './trust';
+
+/**
+ * Every statement builder of the library, with the AWS page it follows and where each condition
+ * comes from. `docs/POLICIES.md` is generated from this table (`npx projen docs`), and a test
+ * keeps both complete. Internal: not exported from the package.
+ */
+
+/** An AWS documentation page. */
+export interface AwsPage {
+  readonly title: string;
+  readonly url: string;
+}
+
+/** Where a condition comes from: the page itself, or the library, and why. */
+export type ConditionSource = 'documented' | { readonly added: string };
+
+/** One builder. */
+export interface CatalogEntry {
+  /** `Class.method`. */
+  readonly builder: string;
+  readonly placement: 'key policy' | 'identity policy' | 'resource policy' | 'trust policy';
+  /** Who the statements are for, in words. */
+  readonly principal: string;
+  /** The pages the statements follow; the first is the main one. */
+  readonly pages: AwsPage[];
+  /** The statements, built in an example scope with example principals and ARNs. */
+  readonly build: (scope: PolicyScope) => iam.PolicyStatement[];
+  /** Each condition key the statements use, and where it comes from. */
+  readonly conditions: Record<string, ConditionSource>;
+  /** Where the pages disagree or are silent, and the reading the library takes. */
+  readonly note?: string;
+}
+
+const page = (title: string, url: string): AwsPage => ({ title, url });
+const BEDROCK_GUIDE = 'https://docs.aws.amazon.com/bedrock/latest/userguide';
+const PAGES = {
+  kmsDefault: page('AWS KMS Developer Guide: Default key policy', 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html'),
+  agents: page('Encryption of agent resources with customer managed keys (CMK)', `${BEDROCK_GUIDE}/cmk-agent-resources.html`),
+  agentsBefore2025: page('Encryption of agent resources for agents created before January 22, 2025', `${BEDROCK_GUIDE}/encryption-agents.html`),
+  agentMemory: page('Encrypt agent sessions with customer managed key (CMK)', `${BEDROCK_GUIDE}/ltm-permissions.html`),
+  flows: page('Encryption of Amazon Bedrock Flows resources', `${BEDROCK_GUIDE}/encryption-flows.html`),
+  knowledgeBases: page('Encryption of knowledge base resources', `${BEDROCK_GUIDE}/encryption-kb.html`),
+  secretsManager: page('Secret encryption and decryption in AWS Secrets Manager', 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html'),
+  s3Vectors: page('Data protection and encryption in S3 Vectors', 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-vectors-data-encryption.html'),
+  openSearch: page('Encryption in Amazon OpenSearch Serverless', 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-encryption.html'),
+  evaluationKms: page('Required Key policy elements to encrypt your model evaluation job using AWS KMS', `${BEDROCK_GUIDE}/model-evaluation-security-kms.html`),
+  evaluationData: page('AWS Key Management Service support in model evaluation jobs', `${BEDROCK_GUIDE}/model-evaluation-security-data.html`),
+  customModels: page('Encryption of custom models', `${BEDROCK_GUIDE}/encryption-custom-job.html`),
+  importedModels: page('Using customer managed key (CMK) (imported models)', `${BEDROCK_GUIDE}/import-model-using-cmk.html`),
+  guardrails: page('(Optional) Create a customer managed key for your guardrail for additional security', `${BEDROCK_GUIDE}/guardrails-permissions-kms.html`),
+  guardrailManagedPolicy: page('AWS managed policy: SageMakerStudioBedrockFlowServiceRolePolicy',
+    'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/SageMakerStudioBedrockFlowServiceRolePolicy.html'),
+  prompts: page('Prerequisites for prompt management', `${BEDROCK_GUIDE}/prompt-management-prereq.html`),
+  sessions: page('Session encryption', `${BEDROCK_GUIDE}/sessions-encryption.html`),
+  dataAutomation: page('Encryption in Amazon Bedrock Data Automation', `${BEDROCK_GUIDE}/encryption-bda.html`),
+  snsKeys: page('Managing Amazon SNS encryption keys and costs', 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services'),
+  snsContext: page('Amazon GameLift Servers: Set up an SNS topic with server-side encryption',
+    'https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html'),
+  eventBridgeSns: page('Using resource-based policies for Amazon EventBridge: Amazon SNS permissions',
+    'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions'),
+  confusedDeputy: page('Cross-service confused deputy prevention (Amazon Bedrock)', `${BEDROCK_GUIDE}/cross-service-confused-deputy-prevention.html`),
+};
+
+/** Example values the statements are rendered with. */
+export const EXAMPLE = {
+  scope: { partition: 'aws', account: '111122223333', region: 'us-east-1', urlSuffix: 'amazonaws.com' } as PolicyScope,
+  keyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  role: (name: string) => new iam.ArnPrincipal(`arn:aws:iam::111122223333:role/${name}`),
+};
+
+const VIA: ConditionSource = 'documented';
+const GRANT_FOR_AWS: ConditionSource = {
+  added: 'Bedrock creates the grant for its own use of the key; no grant for another principal is needed.',
+};
+const { keyArn, role } = EXAMPLE;
+const arnOf = (scope: PolicyScope, type: BedrockResourceType, id: string) => type.arn(scope, id);
+
+/** The catalog. */
+export const CATALOG: CatalogEntry[] = [
+  {
+    builder: 'KeyAdministrationStatements.accountRootKeyUse',
+    placement: 'key policy',
+    principal: 'the account root (delegates to IAM)',
+    pages: [PAGES.kmsDefault],
+    build: (s) => KeyAdministrationStatements.accountRootKeyUse(s),
+    conditions: {},
+    note: 'The only statement that allows kms:*; every key the library creates has it, so identity policies can grant the key.',
+  },
+  {
+    builder: 'AgentEncryptionStatements.invokeAgentCallerIdentity',
+    placement: 'identity policy',
+    principal: 'callers of the agent APIs and of InvokeAgent',
+    pages: [PAGES.agents, PAGES.agentsBefore2025],
+    build: (s) => AgentEncryptionStatements.invokeAgentCallerIdentity(keyArn, arnOf(s, BedrockResourceType.AGENT, 'AGENT12345')),
+    conditions: { 'kms:EncryptionContext:aws:bedrock:arn': 'documented' },
+    note: 'The current page asks for this use in the key policy for the user or role that calls the agent APIs; the library gives it as an identity statement, which the key\'s account-root statement admits.',
+  },
+  {
+    builder: 'AgentEncryptionStatements.bedrockServiceKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.agents, PAGES.agentsBefore2025],
+    build: (s) => AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(s)),
+    conditions: { 'kms:EncryptionContext:aws:bedrock:arn': 'documented' },
+    note: 'The current page needs it only for action-group schemas in encrypted S3 objects; it is written for every agent. The key policy cannot name the agent (a dependency cycle), so it names this account and region\'s agents.',
+  },
+  {
+    builder: 'AgentEncryptionStatements.serviceRoleKeyUse',
+    placement: 'key policy',
+    principal: 'the agent\'s service role',
+    pages: [PAGES.agentsBefore2025],
+    build: () => AgentEncryptionStatements.serviceRoleKeyUse(role('AgentServiceRole')),
+    conditions: {},
+    note: 'Only on the page for agents created before 22 January 2025; kept, as it is harmless for newer agents and needed by older ones.',
+  },
+  {
+    builder: 'AgentEncryptionStatements.serviceRoleIdentity',
+    placement: 'identity policy',
+    principal: 'the agent\'s service role',
+    pages: [PAGES.agentsBefore2025],
+    build: () => AgentEncryptionStatements.serviceRoleIdentity(keyArn),
+    conditions: {},
+  },
+  {
+    builder: 'AgentEncryptionStatements.persistentResourceGrantsKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.agentsBefore2025],
+    build: () => AgentEncryptionStatements.persistentResourceGrantsKeyUse(),
+    conditions: { 'kms:GrantIsForAWSResource': 'documented' },
+  },
+  {
+    builder: 'AgentEncryptionStatements.memoryServiceKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.agentMemory],
+    build: (s) => AgentEncryptionStatements.memoryServiceKeyUse(s),
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+  },
+  {
+    builder: 'AgentEncryptionStatements.memoryCallerKeyUse',
+    placement: 'key policy',
+    principal: 'callers of an agent with memory',
+    pages: [PAGES.agentMemory],
+    build: (s) => AgentEncryptionStatements.memoryCallerKeyUse(s, role('AppRole'), arnOf(s, BedrockResourceType.AGENT_ALIAS, 'AGENT12345/*')),
+    conditions: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': 'documented', 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'AgentEncryptionStatements.memoryCallerIdentity',
+    placement: 'identity policy',
+    principal: 'callers of an agent with memory',
+    pages: [PAGES.agentMemory],
+    build: (s) => AgentEncryptionStatements.memoryCallerIdentity(s, keyArn, arnOf(s, BedrockResourceType.AGENT_ALIAS, 'AGENT12345/*')),
+    conditions: {
+      'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': 'documented',
+      'kms:ViaService': { added: 'The page\'s key-policy form has it on kms:Decrypt; the identity form gets the same.' },
+    },
+  },
+  {
+    builder: 'FlowEncryptionStatements.flowsApiIdentity',
+    placement: 'identity policy',
+    principal: 'Flows API callers and the flow\'s execution role',
+    pages: [PAGES.flows],
+    build: (s) => FlowEncryptionStatements.flowsApiIdentity(s, keyArn, arnOf(s, BedrockResourceType.FLOW, 'FLOW123456')),
+    conditions: { 'kms:EncryptionContext:aws:bedrock-flows:arn': 'documented', 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'FlowEncryptionStatements.roleKeyUse',
+    placement: 'key policy',
+    principal: 'the flow\'s execution role',
+    pages: [PAGES.flows],
+    build: (s) => FlowEncryptionStatements.roleKeyUse(s, role('FlowExecutionRole'), BedrockResourceType.FLOW.arnPattern(s)),
+    conditions: { 'kms:EncryptionContext:aws:bedrock-flows:arn': 'documented', 'kms:ViaService': VIA },
+    note: 'The key policy cannot name the flow (a dependency cycle): it names this account and region\'s flows.',
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.ingestionIdentity',
+    placement: 'identity policy',
+    principal: 'the knowledge base\'s service role',
+    pages: [PAGES.knowledgeBases],
+    build: () => KnowledgeBaseEncryptionStatements.ingestionIdentity(keyArn),
+    conditions: {},
+    note: 'Unconditioned as the page gives it: on the same key it makes the S3-only data-source statement restrict nothing more.',
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.s3DataSourceIdentity',
+    placement: 'identity policy',
+    principal: 'the knowledge base\'s service role',
+    pages: [PAGES.knowledgeBases],
+    build: (s) => KnowledgeBaseEncryptionStatements.s3DataSourceIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.secretIdentity',
+    placement: 'identity policy',
+    principal: 'the knowledge base\'s service role',
+    pages: [PAGES.knowledgeBases, PAGES.secretsManager],
+    build: (s) => KnowledgeBaseEncryptionStatements.secretIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': { added: 'The secret is decrypted by Secrets Manager for the role; no other path is needed.' } },
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.knowledgeBases],
+    build: () => KnowledgeBaseEncryptionStatements.retrievalSessionKeyUse(),
+    conditions: {},
+    note: 'No condition, as the page gives it: no page documents an encryption context or source key Bedrock sends on these calls. '
+      + 'Written only on a key that encrypts nothing but retrieval sessions.',
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.retrievalSessionCallerIdentity',
+    placement: 'identity policy',
+    principal: 'callers of RetrieveAndGenerate',
+    pages: [PAGES.knowledgeBases],
+    build: (s) => KnowledgeBaseEncryptionStatements.retrievalSessionCallerIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': { added: 'Bedrock uses the session key for the caller; the page is silent on the caller\'s permissions.' } },
+    note: 'Not documented: the page gives only Bedrock\'s statement for the session key.',
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse',
+    placement: 'key policy',
+    principal: 'indexing.s3vectors.amazonaws.com',
+    pages: [PAGES.s3Vectors],
+    build: (s) => KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse(s),
+    conditions: { 'aws:SourceArn': 'documented', 'aws:SourceAccount': 'documented', 'kms:EncryptionContextKeys': 'documented' },
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.s3VectorsIdentity',
+    placement: 'identity policy',
+    principal: 'the knowledge base\'s service role',
+    pages: [PAGES.s3Vectors],
+    build: (s) => KnowledgeBaseEncryptionStatements.s3VectorsIdentity(s, keyArn),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:EncryptionContextKeys': { added: 'S3 Vectors sets these context keys on every request it makes with the key.' },
+    },
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates the collection (the CloudFormation execution role)',
+    pages: [PAGES.openSearch],
+    build: (s) => KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantOperations': 'documented', 'kms:GrantIsForAWSResource': 'documented' },
+  },
+  {
+    builder: 'EvaluationJobEncryptionStatements.serviceRoleIdentity',
+    placement: 'identity policy',
+    principal: 'the evaluation job\'s service role',
+    pages: [PAGES.evaluationData],
+    build: (s) => EvaluationJobEncryptionStatements.serviceRoleIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': VIA },
+    note: 'The page\'s list of required elements asks for kms:ViaService S3; its example JSON has dropped the condition. The library keeps it.',
+  },
+  {
+    builder: 'EvaluationJobEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that calls CreateEvaluationJob',
+    pages: [PAGES.evaluationData, PAGES.evaluationKms],
+    build: (s) => EvaluationJobEncryptionStatements.creatorIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': { added: 'Bedrock (or S3 for the job data) makes these calls with the caller\'s credentials.' } },
+    note: 'The page gives the caller no condition and does not say which service path the calls take: the library allows Bedrock and S3.',
+  },
+  {
+    builder: 'EvaluationJobEncryptionStatements.bedrockServiceKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.evaluationKms],
+    build: (s) => EvaluationJobEncryptionStatements.bedrockServiceKeyUse(s),
+    conditions: { 'kms:EncryptionContext:evaluationJobArn': 'documented', 'aws:SourceArn': 'documented' },
+    note: 'The page\'s short form puts DescribeKey under the encryption-context condition, which a DescribeKey request never meets; '
+      + 'the library follows its complete example, DescribeKey apart on aws:SourceArn only.',
+  },
+  {
+    builder: 'ModelJobEncryptionStatements.roleKeyUse',
+    placement: 'key policy',
+    principal: 'the customization or import job\'s service role',
+    pages: [PAGES.customModels, PAGES.importedModels],
+    build: (s) => ModelJobEncryptionStatements.roleKeyUse(s, role('ModelJobRole')),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': GRANT_FOR_AWS },
+    note: 'The custom-model page names "the roles that will customize the model" and the import page "the model import API invocation role"; '
+      + 'the API references say the service role. The library names the service role in the key policy and gives callers the identity statements.',
+  },
+  {
+    builder: 'ModelJobEncryptionStatements.roleIdentity',
+    placement: 'identity policy',
+    principal: 'the job\'s service role and the job\'s creator',
+    pages: [PAGES.customModels, PAGES.importedModels],
+    build: (s) => ModelJobEncryptionStatements.roleIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': GRANT_FOR_AWS },
+  },
+  {
+    builder: 'ModelJobEncryptionStatements.modelUserIdentity',
+    placement: 'identity policy',
+    principal: 'principals that invoke the encrypted model',
+    pages: [PAGES.customModels],
+    build: (s) => ModelJobEncryptionStatements.modelUserIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'GuardrailEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'guardrail creators',
+    pages: [PAGES.guardrails],
+    build: (s) => GuardrailEncryptionStatements.creatorKeyUse(s, role('Deployer')),
+    conditions: {
+      'kms:ViaService': { added: 'Guardrails are created and managed through Bedrock only.' },
+      'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
+    },
+  },
+  {
+    builder: 'GuardrailEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'guardrail creators',
+    pages: [PAGES.guardrails],
+    build: (s) => GuardrailEncryptionStatements.creatorIdentity(s, keyArn),
+    conditions: {
+      'kms:ViaService': { added: 'Guardrails are created and managed through Bedrock only.' },
+      'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
+    },
+  },
+  {
+    builder: 'GuardrailEncryptionStatements.userKeyUse',
+    placement: 'key policy',
+    principal: 'guardrail users',
+    pages: [PAGES.guardrails, PAGES.guardrailManagedPolicy],
+    build: (s) => GuardrailEncryptionStatements.userKeyUse(s, role('AppRole')),
+    conditions: {
+      'kms:ViaService': { added: 'As the AWS managed policy for the same call.' },
+      'kms:EncryptionContext:aws:bedrock:guardrail-id': { added: 'As the AWS managed policy: present on every guardrail decryption.' },
+    },
+  },
+  {
+    builder: 'GuardrailEncryptionStatements.userIdentity',
+    placement: 'identity policy',
+    principal: 'guardrail users',
+    pages: [PAGES.guardrails, PAGES.guardrailManagedPolicy],
+    build: (s) => GuardrailEncryptionStatements.userIdentity(s, keyArn),
+    conditions: {
+      'kms:ViaService': { added: 'As the AWS managed policy for the same call.' },
+      'kms:EncryptionContext:aws:bedrock:guardrail-id': { added: 'As the AWS managed policy: present on every guardrail decryption.' },
+    },
+  },
+  {
+    builder: 'PromptEncryptionStatements.bedrockServiceKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.prompts],
+    build: (s) => PromptEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.PROMPT.arnPattern(s)),
+    conditions: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': 'documented' },
+  },
+  {
+    builder: 'PromptEncryptionStatements.roleIdentity',
+    placement: 'identity policy',
+    principal: 'the prompt management role',
+    pages: [PAGES.prompts],
+    build: (s) => PromptEncryptionStatements.roleIdentity(s, keyArn),
+    conditions: { 'aws:ResourceAccount': 'documented' },
+  },
+  {
+    builder: 'SessionEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'the user or role that creates sessions',
+    pages: [PAGES.sessions],
+    build: (s) => SessionEncryptionStatements.creatorKeyUse(s, role('AppRole')),
+    conditions: { 'kms:EncryptionContext:aws:bedrock:session:arn': 'documented', 'kms:ViaService': VIA },
+    note: 'The page gives the identity form; the key-policy form names the principal with the same conditions.',
+  },
+  {
+    builder: 'SessionEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'the user or role that creates sessions',
+    pages: [PAGES.sessions],
+    build: (s) => SessionEncryptionStatements.creatorIdentity(s, keyArn),
+    conditions: { 'kms:EncryptionContext:aws:bedrock:session:arn': 'documented', 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'DataAutomationEncryptionStatements.roleKeyUse',
+    placement: 'key policy',
+    principal: 'the role that creates or invokes Data Automation resources',
+    pages: [PAGES.dataAutomation],
+    build: (s) => DataAutomationEncryptionStatements.roleKeyUse(s, role('DataAutomationRole')),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantOperations': 'documented', 'kms:GrantIsForAWSResource': GRANT_FOR_AWS },
+  },
+  {
+    builder: 'DataAutomationEncryptionStatements.roleIdentity',
+    placement: 'identity policy',
+    principal: 'the role that creates or invokes Data Automation resources',
+    pages: [PAGES.dataAutomation],
+    build: (s) => DataAutomationEncryptionStatements.roleIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': GRANT_FOR_AWS },
+  },
+  {
+    builder: 'MonitoringStatements.eventBridgeKeyUse',
+    placement: 'key policy',
+    principal: 'events.amazonaws.com',
+    pages: [PAGES.snsKeys, PAGES.snsContext],
+    build: (s) => MonitoringStatements.eventBridgeKeyUse(PolicyScopes.arn(s, 'sns', 'key-activity')),
+    conditions: {
+      'kms:EncryptionContext:aws:sns:topicArn': {
+        added: 'The encryption context Amazon SNS sets, as the GameLift guide documents it; the SNS page supports no aws:Source* condition here.',
+      },
+    },
+  },
+  {
+    builder: 'MonitoringStatements.eventBridgePublish',
+    placement: 'resource policy',
+    principal: 'events.amazonaws.com',
+    pages: [PAGES.eventBridgeSns],
+    build: (s) => MonitoringStatements.eventBridgePublish(PolicyScopes.arn(s, 'sns', 'key-activity')),
+    conditions: {},
+    note: 'No condition: EventBridge does not support Condition blocks in SNS topic policies. Any rule that knows the topic ARN could publish.',
+  },
+  {
+    builder: 'BedrockServiceTrust.principal',
+    placement: 'trust policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.confusedDeputy],
+    build: (s) => [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [BedrockServiceTrust.principal(s, BedrockResourceType.AGENT)] })],
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+  },
+];
