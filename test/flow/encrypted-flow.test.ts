@@ -322,6 +322,17 @@ describe('version and alias', () => {
     expect(description({ definition: PROMPT_FLOW })).not.toEqual(description({}));
   });
 
+  test('the same definition with its keys in another order (as jsii passes it from Python or Java) keeps its version', () => {
+    const description = (props: Partial<EncryptedFlowProps>) => {
+      const { stack } = flowStack({ aliasName: 'live', ...props });
+      return Object.values(Template.fromStack(stack).findResources('AWS::Bedrock::FlowVersion'))[0].Properties.Description;
+    };
+    const reordered = (v: any): any => (Array.isArray(v) ? v.map(reordered)
+      : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).reverse().map((k) => [k, reordered(v[k])])) : v);
+    expect(JSON.stringify(reordered(PROMPT_FLOW))).not.toEqual(JSON.stringify(PROMPT_FLOW));
+    expect(description({ definition: reordered(PROMPT_FLOW) })).toEqual(description({ definition: PROMPT_FLOW }));
+  });
+
   test('no aliasName: no version, no alias', () => {
     const { stack, flow } = flowStack();
     const template = Template.fromStack(stack);
