@@ -115,6 +115,14 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// The example app and its hand-written L2 twin from Python and from TypeScript, in one run: what a
+// Python user pays for the jsii round trips, and whether the library's L3s save them some.
+const benchPython = project.addTask('bench:python', {
+  description: 'Time synthesis of the example app from Python and TypeScript, and of the same app hand-written with L2s in both (not a test)',
+});
+benchPython.exec('bash scripts/bindings.sh python');
+benchPython.exec(`${tsNode} bench/python-bench.ts`, { receiveArgs: true });
+
 const bindings = project.addTask('bindings', {
   description: 'Generate the Python and Java bindings (code only) and byte-compile the Python',
 });
