@@ -46,7 +46,7 @@ package() {
   echo "$jsii_sha" > "$stamp"
 }
 
-# Runs `install` unless `stamp_file` already holds `stamp`; then records it.
+# Runs the command unless `stamp_file` already holds `stamp`; then records the stamp.
 once() {
   local stamp_file=$1 stamp=$2
   shift 2
@@ -72,11 +72,14 @@ if [ "$target" = python ]; then
     echo "$venv_stamp" > "$venv/.requirements.sha256"
   else
     echo "== reusing $venv; cfn-lint: the newest from PyPI"
-    "${pip[@]}" install --upgrade cfn-lint
+    "${pip[@]}" install --upgrade cfn-lint ||
+      echo "warning: could not upgrade cfn-lint from PyPI; the tests use the one in $venv" >&2
   fi
-  # the wheel changes with the library; its dependencies do not
+  # the wheel changes with the library, its dependencies rarely: reinstall it alone, then add any
+  # dependency it gained
   once "$venv/.wheel.sha256" "$(sha256sum "$wheel" | cut -d' ' -f1)" \
     "${pip[@]}" install --force-reinstall --no-deps "$wheel"
+  "${pip[@]}" check >/dev/null || "${pip[@]}" install "$wheel"
   "$venv/bin/python" - <<'EOF'
 from importlib.metadata import version
 print("   " + ", ".join(f"{p} {version(p)}" for p in
