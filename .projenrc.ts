@@ -78,8 +78,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
-  // the newest aws-cdk-lib, installed by scripts/newest-cdk.sh for the compatibility run
-  gitignore: ['cdk.out', '/bench/results/', '__pycache__/', '/.compat-newest/'],
+  // the newest aws-cdk-lib, installed by scripts/newest-cdk.sh for the compatibility run; the wheel,
+  // the jar, the venv and the Maven repository, built by scripts/bindings.sh; the Java example's classes
+  gitignore: ['cdk.out', '/bench/results/', '__pycache__/', '/.compat-newest/', '/.bindings/', '/examples/java/target/'],
 });
 
 // eslint type-checks .projenrc.ts through the dev tsconfig; globs skip dotfiles, so name it.
@@ -116,12 +117,33 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// The example app and its hand-written L2 twin from Python and from TypeScript, in one run: what a
+// Python user pays for the jsii round trips, and whether the library's L3s save them some.
+const benchPython = project.addTask('bench:python', {
+  description: 'Time synthesis of the example app from Python and TypeScript, and of the same app hand-written with L2s in both (not a test)',
+});
+benchPython.exec('bash scripts/bindings.sh python');
+benchPython.exec(`${tsNode} bench/python-bench.ts`, { receiveArgs: true });
+
 const bindings = project.addTask('bindings', {
   description: 'Generate the Python and Java bindings (code only) and byte-compile the Python',
 });
 bindings.exec('rm -rf dist/python dist/java');
 bindings.exec('jsii-pacmak --code-only --targets python,java');
 bindings.exec('python3 -m compileall -q dist/python');
+
+// The README's Python and Java quick starts, run as written: the wheel and the jar (jsii-pacmak),
+// a venv and a Maven repository in .bindings/ (scripts/bindings.sh), and the examples synthesized
+// with the cdk CLI into cdk.out/python and cdk.out/java, which test/bindings/templates.test.ts
+// compares with the TypeScript example. The venv also holds cfn-lint and checkov for test/proof.
+const bindingsPython = project.addTask('bindings:python', {
+  description: "The README's Python quick start: build the wheel, install it in .bindings/venv, synthesize examples/python/app.py",
+  exec: 'bash scripts/readme-snippet.sh "Python quick start"',
+});
+const bindingsJava = project.addTask('bindings:java', {
+  description: "The README's Java quick start: build the jar, install it in .bindings/m2, synthesize examples/java",
+  exec: 'bash scripts/readme-snippet.sh "Java quick start"',
+});
 
 // integ-runner in snapshot mode: each integ/integ.*.ts app is synthesized and compared with its
 // committed snapshot, offline; a changed template fails with a CloudFormation diff.
@@ -153,7 +175,8 @@ const docs = project.addTask('docs', {
 // Generated files (projen's, API.md, docs/POLICIES.md, eslint --fix) are regenerated here; scripts/test.sh reports
 // what changed after every test has run, and fails in CI.
 const ci = project.addTask('ci', {
-  description: 'Everything CI checks: jsii (0 warnings), type-check, bindings, jest, eslint, integ snapshots, the newest aws-cdk-lib',
+  description: 'Everything CI checks: jsii (0 warnings), type-check, bindings (code, and the Python and Java examples synthesized), '
+    + 'jest (with cfn-lint and checkov), eslint, integ snapshots, the newest aws-cdk-lib',
 });
 ci.spawn(project.defaultTask!);
 ci.spawn(project.compileTask);
@@ -161,9 +184,12 @@ ci.spawn(project.compileTask);
 ci.exec('tsc -p tsconfig.dev.json --noEmit', { name: 'type-check tests, examples and bench' });
 ci.spawn(project.postCompileTask);
 ci.spawn(docs);
-// test/bindings reads the generated Python and Java code, so the bindings come before jest
+// test/bindings reads the generated Python and Java code and the examples' templates, and
+// test/proof runs cfn-lint and checkov from the venv: the bindings come before jest
 ci.spawn(bindings);
 ci.exec('python3 -m compileall -q examples/python', { name: 'byte-compile the Python example' });
+ci.spawn(bindingsPython);
+ci.spawn(bindingsJava);
 ci.spawn(project.testTask);
 ci.spawn(integ);
 ci.spawn(project.tasks.tryFind('test:newest-cdk')!);

@@ -447,6 +447,14 @@ function validateFlowProps(scope: Construct, id: string, props: EncryptedFlowPro
   return permissions;
 }
 
+/**
+ * A digest of `value` that does not depend on the order of object keys: a definition written with
+ * its keys in another order, or passed from Python or Java (where jsii orders a struct's keys its
+ * own way), is the same definition and keeps its version.
+ */
 function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value ?? null)).digest('hex').slice(0, 16);
+  const canonical = JSON.stringify(value ?? null, (_, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+    : v));
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

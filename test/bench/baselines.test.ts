@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { buildL1App } from '../../bench/l1-app';
 import { buildL2App } from '../../bench/l2-app';
 import { buildExampleApp } from '../../examples/app';
+import { policyStatementsOf, resourcesOf } from '../util/template-policies';
 
 /**
  * The benchmark (bench/synth-bench.ts) compares the example app with the same resources written
@@ -12,35 +13,6 @@ function templateOf(build: (app: App) => void): Record<string, any> {
   const app = new App();
   build(app);
   return app.synth().getStackByName('SupportAssistant').template.Resources;
-}
-
-const resourcesOf = (resources: Record<string, any>) => Object.entries(resources)
-  .filter(([, r]) => r.Type !== 'AWS::CDK::Metadata')
-  .map(([id, r]) => `${id} ${r.Type}`)
-  .sort();
-
-const POLICY_PROPERTY: Record<string, string> = {
-  'AWS::KMS::Key': 'KeyPolicy',
-  'AWS::IAM::Policy': 'PolicyDocument',
-  'AWS::IAM::Role': 'AssumeRolePolicyDocument',
-  'AWS::S3::BucketPolicy': 'PolicyDocument',
-  'AWS::SNS::TopicPolicy': 'PolicyDocument',
-};
-
-/** Per resource, each statement as effect, actions and condition keys: what it allows, without how its values render. */
-function permissionsOf(resources: Record<string, any>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [id, r] of Object.entries(resources)) {
-    const property = POLICY_PROPERTY[r.Type];
-    if (!property) continue;
-    const statements: any[] = [r.Properties?.[property]?.Statement ?? []].flat();
-    out[id] = statements.map((s) => {
-      const actions = [s.Action].flat().sort().join(',');
-      const conditions = Object.entries<any>(s.Condition ?? {}).flatMap(([op, block]) => Object.keys(block).map((k) => `${op}:${k}`)).sort().join(',');
-      return `${s.Effect} ${actions} [${conditions}]`;
-    }).sort();
-  }
-  return out;
 }
 
 describe('benchmark baselines', () => {
@@ -56,6 +28,6 @@ describe('benchmark baselines', () => {
   });
 
   test.each(Object.entries(baselines))('%s grants what the example app grants, statement by statement', (_, baseline) => {
-    expect(permissionsOf(baseline)).toEqual(permissionsOf(library));
+    expect(policyStatementsOf(baseline)).toEqual(policyStatementsOf(library));
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The Python and Java examples are written against the generated bindings. They cannot run here
- * (no jsii runtime for those languages), so this test checks that every symbol they use exists in
- * the code jsii-pacmak generated: classes, constructor keyword arguments and builder methods,
- * static factories, methods and properties.
+ * The Python and Java examples are written against the generated bindings. This test checks, from
+ * source and in a second, that every symbol they use exists in the code jsii-pacmak generated:
+ * classes, constructor keyword arguments and builder methods, static factories, methods and
+ * properties, with a file and line for each that does not. The examples also run for real, from
+ * the wheel and the jar (templates.test.ts).
  *
  * Needs `npx projen bindings` (dist/python, dist/java) to have run before jest.
  */
@@ -178,17 +179,18 @@ describe('bindings: the examples use only symbols the generated code has', () =>
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bindings-'));
     const program = path.join(dir, 'Bad.java');
     fs.writeFileSync(program, fs.readFileSync(JAVA_EXAMPLE, 'utf-8')
-      .replace('import io.github.cdkbedrockencryption.VectorStore;', 'import io.github.cdkbedrockencryption.VectorStore;\nimport io.github.cdkbedrockencryption.VectorStores;')
+      .replace('import io.github.cdkbedrockencryption.KeyActivityMonitor;',
+        'import io.github.cdkbedrockencryption.KeyActivityMonitor;\nimport io.github.cdkbedrockencryption.KeyActivityMonitors;')
       .replace('.agentName(', '.agent_name(')
-      .replace('VectorStore.s3Vectors(', 'VectorStore.s3_vectors(')
+      .replace('BedrockCustomerManagedKey.fromBedrockKey(', 'BedrockCustomerManagedKey.from_bedrock_key(')
       .replace('agent.grantInvoke(', 'agent.grant_invoke('));
     const { missing } = missingInJava(program);
     expect(missing).toHaveLength(4);
     expect(missing).toEqual(expect.arrayContaining([
       expect.stringMatching(/^Bad\.java:\d+ EncryptedAgent#grant_invoke\(\.\.\.\)$/),
       expect.stringMatching(/^Bad\.java:\d+ EncryptedAgent\.Builder\.agent_name\(\.\.\.\)$/),
-      expect.stringMatching(/^Bad\.java:\d+ VectorStore\.s3_vectors\(\.\.\.\)$/),
-      expect.stringMatching(/^Bad\.java:\d+ class VectorStores$/),
+      expect.stringMatching(/^Bad\.java:\d+ BedrockCustomerManagedKey\.from_bedrock_key\(\.\.\.\)$/),
+      expect.stringMatching(/^Bad\.java:\d+ class KeyActivityMonitors$/),
     ]));
   });
 });

@@ -1,4 +1,4 @@
-import { App, DefaultStackSynthesizer, LegacyStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, DefaultStackSynthesizer, LegacyStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -427,10 +427,10 @@ describe('tokens pass', () => {
   test('token model ARN, dimensions and prefixes are not validated', () => {
     const stack = testStack();
     kbIn(stack, {
-      embeddingModel: Token.asString({ Ref: 'ModelArn' }),
+      embeddingModel: new CfnParameter(stack, 'ModelArn').valueAsString,
       dimensions: 1024,
-      inclusionPrefixes: [Token.asString({ Ref: 'Prefix' })],
-      knowledgeBaseName: Token.asString({ Ref: 'Name' }),
+      inclusionPrefixes: [new CfnParameter(stack, 'Prefix').valueAsString],
+      knowledgeBaseName: new CfnParameter(stack, 'Name').valueAsString,
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Bedrock::KnowledgeBase', {

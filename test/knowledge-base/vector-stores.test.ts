@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptedKnowledgeBase, VectorStore } from '../../src/knowledge-base';
 import { BedrockEncryptionError } from '../../src/private/validation';
-import { OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+import { acknowledgeEmptyTemplate, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
 const MODEL = 'amazon.titan-embed-text-v2:0';
 const EXEC_ROLE = `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`;
@@ -134,6 +134,7 @@ describe('OpenSearch Serverless', () => {
 
   test('another synthesizer without indexCreatorRoleArn is an error (the deploy would fail with 403)', () => {
     const s = new Stack(new App(), 'Cli', { env: { account: TEST_ACCOUNT, region: TEST_REGION }, synthesizer: new CliCredentialsStackSynthesizer() });
+    acknowledgeEmptyTemplate(s);
     expect(() => new EncryptedKnowledgeBase(s, 'Docs', { embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless() }))
       .toThrow(/vectorStore.indexCreatorRoleArn must be the ARN of the role that deploys the stack/);
     Template.fromStack(s).resourceCountIs('AWS::KMS::Key', 0);

@@ -16,9 +16,9 @@ export interface GuardException {
 /**
  * Keys the constructs create (`EncryptionKey` of each construct, a knowledge base's
  * `RetrievalSessionKey`, the monitor's `TopicKey`), the example's `BedrockKey` for its guardrail,
- * and the stand-in secret key of the Pinecone proof stack.
+ * the mixin proof stack's `BedrockKey` (`Key`), and the stand-in secret key of the Pinecone proof stack.
  */
-const KEYS = /^([A-Za-z0-9]+(EncryptionKey|RetrievalSessionKey|TopicKey)|GuardrailKey|SecretKey)[0-9A-F]{8}$/;
+const KEYS = /^([A-Za-z0-9]+(EncryptionKey|RetrievalSessionKey|TopicKey)|GuardrailKey|SecretKey|Key)[0-9A-F]{8}$/;
 /** The S3 buckets the constructs create when the user brings none. */
 const DEFAULT_BUCKETS = /^[A-Za-z0-9]+(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket)[0-9A-F]{8}$/;
 

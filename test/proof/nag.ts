@@ -4,8 +4,8 @@
  */
 import { App, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import {
-  AwsSolutionsChecks, HIPAASecurityChecks, INagLogger, NagLoggerErrorData, NagLoggerNonComplianceData, NagLoggerSuppressedData,
-  NagMessageLevel, NagSuppressions, NIST80053R5Checks,
+  AwsSolutionsChecks, HIPAASecurityChecks, INagLogger, NagLoggerComplianceData, NagLoggerErrorData, NagLoggerNonComplianceData,
+  NagLoggerSuppressedData, NagMessageLevel, NagSuppressions, NIST80053R5Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { ProofSuppression } from './nag-suppressions';
@@ -31,7 +31,11 @@ export function label(f: NagFinding): string {
 
 class RecordingLogger implements INagLogger {
   public readonly findings: NagFinding[] = [];
-  public onCompliance(): void {}
+  /** The stacks in which some rule passed on some resource: checked, even without a finding. */
+  public readonly passedIn = new Set<string>();
+  public onCompliance(d: NagLoggerComplianceData): void {
+    this.passedIn.add(Stack.of(d.resource).stackName);
+  }
   public onNotApplicable(): void {}
   public onNonCompliance(d: NagLoggerNonComplianceData): void {
     this.record(d.resource, d.ruleId, d.findingId, d.ruleLevel);
@@ -82,11 +86,23 @@ export function checkApp(build: (app: App) => void, suppressions: ProofSuppressi
 
 /** Runs the packs over the proof stacks (all, or `only`) with `suppressions` applied. */
 export function checkProofStacks(suppressions: ProofSuppression[], only?: string[]): NagFinding[] {
+  return runProofStacks(suppressions, only).findings;
+}
+
+/** What {@link runProofStacks} reports. */
+export interface NagRun {
+  readonly findings: NagFinding[];
+  /** The stacks in which some rule passed on some resource. */
+  readonly passedIn: Set<string>;
+}
+
+/** {@link checkProofStacks}, also saying in which stacks a rule passed. */
+export function runProofStacks(suppressions: ProofSuppression[], only?: string[]): NagRun {
   const logger = new RecordingLogger();
   const { app } = proofApp({ only, prepare: (a) => addNagPacks(a, logger) });
   applySuppressions(app, suppressions);
   app.synth();
-  return logger.findings;
+  return { findings: logger.findings, passedIn: logger.passedIn };
 }
 
 /** Whether `finding` is one that `s` is written for (rule, path and, for granular rules, finding). */

@@ -2,17 +2,39 @@
  * The stacks the proof suites check: the example app's stacks plus one stack per construct
  * variant the example does not use, so every construct and vector store is covered.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Mixins, Stack } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
 import { buildExampleApp } from '../../examples/app';
-import { EncryptedAgent, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore } from '../../src';
+import {
+  BedrockCustomerManagedKey, BedrockKey, EncryptedAgent, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore,
+} from '../../src';
 import { TEST_ACCOUNT, TEST_REGION } from '../util/synthesized-policies';
 
 const env = { account: TEST_ACCOUNT, region: TEST_REGION };
 const EMBEDDING_MODEL = 'amazon.titan-embed-text-v2:0';
 export const IMPORTED_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const SECRET_ARN = `arn:aws:secretsmanager:${TEST_REGION}:${TEST_ACCOUNT}:secret:pinecone-creds-AbCdEf`;
+export const IMPORTED_ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/SupportAgentRole`;
+
+/**
+ * `AWS::Bedrock::Session` as a typed L1: aws-cdk-lib's `CfnSession` where the installed version has
+ * it (newer than the minimum), otherwise a stand-in rendered the way generated L1s are.
+ */
+function cfnSession(scope: Construct, id: string): CfnResource {
+  const Generated = (bedrock as any).CfnSession;
+  if (Generated) return new Generated(scope, id, {});
+  class CfnSessionLike extends CfnResource {
+    public encryptionKeyArn?: string;
+    constructor() { super(scope, id, { type: 'AWS::Bedrock::Session' }); }
+    protected get cfnProperties(): Record<string, any> { return { encryptionKeyArn: this.encryptionKeyArn }; }
+    protected renderProperties(props: Record<string, any>): Record<string, any> { return { EncryptionKeyArn: props.encryptionKeyArn }; }
+  }
+  return new CfnSessionLike();
+}
 
 /** A builder of one variant stack in `app`. */
 export type StackBuilder = (app: App) => Stack;
@@ -52,6 +74,39 @@ export const VARIANTS: Record<string, StackBuilder> = {
       instruction: 'You answer questions about orders, politely and briefly.',
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', IMPORTED_KEY_ARN),
     });
+    return stack;
+  },
+  AgentImportedRole: (app) => {
+    const stack = new Stack(app, 'AgentImportedRole', { env });
+    new EncryptedAgent(stack, 'Agent', {
+      agentName: 'imported-role-agent',
+      foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+      instruction: 'You answer questions about orders, politely and briefly.',
+      role: iam.Role.fromRoleArn(stack, 'ImportedRole', IMPORTED_ROLE_ARN, { mutable: false }),
+    });
+    return stack;
+  },
+  // The mixin on the supported L1s no construct of the library creates on its own (the agent, flow
+  // and data source are in the example app; a guardrail and a prompt in the mixin's integ app).
+  MixinEveryType: (app) => {
+    const stack = new Stack(app, 'MixinEveryType', { env });
+    const key = new BedrockKey(stack, 'Key');
+    const role = new iam.Role(stack, 'DataAutomationUser', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    new bedrock.CfnPrompt(stack, 'Prompt', { name: 'summarize' });
+    new bedrock.CfnGuardrail(stack, 'Guardrail', {
+      name: 'content-filter',
+      blockedInputMessaging: 'Sorry, I cannot help with that.',
+      blockedOutputsMessaging: 'Sorry, I cannot answer that.',
+      contentPolicyConfig: { filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] },
+    });
+    cfnSession(stack, 'Session');
+    new bedrock.CfnDataAutomationProject(stack, 'Project', { projectName: 'invoices' });
+    new bedrock.CfnBlueprint(stack, 'Blueprint', {
+      blueprintName: 'invoice',
+      type: 'DOCUMENT',
+      schema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { total: { type: 'number' } } },
+    });
+    Mixins.of(stack).apply(BedrockCustomerManagedKey.fromBedrockKey(key, { keyUsers: [role] }));
     return stack;
   },
 };
