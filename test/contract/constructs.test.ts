@@ -38,18 +38,18 @@ const PROMPT_FLOW = {
             inline: {
               modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
               templateType: 'TEXT',
-              templateConfiguration: { text: { text: '{{q}}', inputVariables: [{ name: 'q' }] } },
+              templateConfiguration: { text: { text: '{{question}}', inputVariables: [{ name: 'question' }] } },
             },
           },
         },
       },
-      inputs: [{ name: 'q', type: 'String', expression: '$.data' }],
+      inputs: [{ name: 'question', type: 'String', expression: '$.data' }],
       outputs: [{ name: 'modelCompletion', type: 'String' }],
     },
     { name: 'Out', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
   ],
   connections: [
-    { name: 'InToAsk', type: 'Data', source: 'In', target: 'Ask', configuration: { data: { sourceOutput: 'document', targetInput: 'q' } } },
+    { name: 'InToAsk', type: 'Data', source: 'In', target: 'Ask', configuration: { data: { sourceOutput: 'document', targetInput: 'question' } } },
     { name: 'AskToOut', type: 'Data', source: 'Ask', target: 'Out', configuration: { data: { sourceOutput: 'modelCompletion', targetInput: 'document' } } },
   ],
 };
