@@ -269,8 +269,10 @@ export class MongoDbAtlasBinder extends SecretBackedBinder {
   }
 
   protected validateStore(v: PropsValidator): void {
-    v.pattern('vectorStore.endpoint', this.props.endpoint, /^(?!-)[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+$/,
-      "the Atlas cluster host name ('cluster0.abcde.mongodb.net'): Atlas accepts TLS only, so no http://, mongodb:// or host:port");
+    // CloudFormation's pattern for AWS::Bedrock::KnowledgeBase MongoDbAtlasConfiguration.Endpoint.
+    v.pattern('vectorStore.endpoint', this.props.endpoint, /^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+\.mongodb\.net$/,
+      "the Atlas cluster host name, <cluster>.<id>.mongodb.net ('cluster0.abcde.mongodb.net'): Atlas accepts TLS only, " +
+      'so no http://, mongodb:// or host:port');
     v.pattern('vectorStore.databaseName', this.props.databaseName, /^[^/\\. "$]{1,63}$/, 'a MongoDB database name');
     v.pattern('vectorStore.collectionName', this.props.collectionName, /^[^$\s][^$]{0,254}$/, 'a MongoDB collection name');
     fieldNames(v, {

@@ -227,6 +227,8 @@ describe('secret-backed stores', () => {
       /vectorStore.connectionString must be an https:\/\/ URL/],
     ['MongoDB over http', (secret) => VectorStore.mongoDbAtlas({ endpoint: 'http://cluster0.mongodb.net', databaseName: 'kb', collectionName: 'c', vectorIndexName: 'v', credentialsSecret: secret }),
       /vectorStore.endpoint must be the Atlas cluster host name/],
+    ['MongoDB outside mongodb.net', (secret) => VectorStore.mongoDbAtlas({ endpoint: 'atlas.example.com', databaseName: 'kb', collectionName: 'c', vectorIndexName: 'v', credentialsSecret: secret }),
+      /vectorStore.endpoint must be the Atlas cluster host name, <cluster>.<id>.mongodb.net/],
     ['MongoDB as host:port', (secret) => VectorStore.mongoDbAtlas({ endpoint: 'cluster0.mongodb.net:27017', databaseName: 'kb', collectionName: 'c', vectorIndexName: 'v', credentialsSecret: secret }),
       /vectorStore.endpoint must be the Atlas cluster host name/],
     ['RDS with an instance ARN', (secret) => VectorStore.rds({ clusterArn: `arn:aws:rds:${TEST_REGION}:${TEST_ACCOUNT}:db:kb`, databaseName: 'kb', tableName: 'kb', credentialsSecret: secret }),
