@@ -230,7 +230,7 @@ describe('the L1s the mixin supports', () => {
     ['AWS::Bedrock::Prompt', (s, k) => new bedrock.CfnPrompt(s, 'R', { name: 'p', customerEncryptionKeyArn: k })],
     ['AWS::Bedrock::DataSource', (s, k) => {
       const kb = new bedrock.CfnKnowledgeBase(s, 'Kb', {
-        name: 'kb', roleArn: role(s), knowledgeBaseConfiguration: { type: 'KENDRA', kendraKnowledgeBaseConfiguration: { kendraIndexArn: 'arn:aws:kendra:us-east-1:111111111111:index/x' } },
+        name: 'kb', roleArn: role(s), knowledgeBaseConfiguration: { type: 'KENDRA', kendraKnowledgeBaseConfiguration: { kendraIndexArn: 'arn:aws:kendra:us-east-1:111111111111:index/12345678-1234-1234-1234-123456789012' } },
       });
       return new bedrock.CfnDataSource(s, 'R', {
         name: 'd',
