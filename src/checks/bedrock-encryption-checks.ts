@@ -1,7 +1,8 @@
 import { Annotations, CfnResource, IAspect, Stage } from 'aws-cdk-lib';
 import { IConstruct, IValidation } from 'constructs';
+import { Finding } from './finding';
 import { ResolvedResource } from './resolved-resource';
-import { Finding, INSPECTED_TYPES, runRules } from './rule-checks';
+import { INSPECTED_TYPES, runRules } from './rule-checks';
 import { BedrockEncryptionRules, CheckLevel } from './rules';
 import { BedrockEncryptionError } from '../private/validation';
 
@@ -107,7 +108,7 @@ class CheckRun implements IValidation {
     const resolved = [...this.levels.keys()]
       .map((r) => ResolvedResource.of(r))
       .filter((r): r is ResolvedResource => r !== undefined);
-    for (const f of runRules(resolved)) this.report(f);
+    for (const f of runRules(resolved, { isSuppressed })) this.report(f);
     return [];
   }
 
@@ -116,7 +117,7 @@ class CheckRun implements IValidation {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     if (isSuppressed(f.resource, f.ruleId)) return;
-    if (this.levels.get(f.resource) === CheckLevel.WARNING) {
+    if (f.warning || this.levels.get(f.resource) === CheckLevel.WARNING) {
       Annotations.of(f.resource).addWarningV2(f.ruleId, f.message);
     } else {
       Annotations.of(f.resource).addError(f.message);

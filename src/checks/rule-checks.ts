@@ -1,14 +1,10 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { Finding, finding as findingOn, RuleContext } from './finding';
+import { keyPolicyMissingStatements } from './key-policy-missing-statements';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
+import { statementsOf } from './statement-coverage';
 import { cfnPathOf, KEY_PROPERTIES, l1NameOf } from '../wiring/key-properties';
-
-/** One rule violated by one resource. */
-export interface Finding {
-  readonly resource: CfnResource;
-  readonly ruleId: string;
-  readonly message: string;
-}
 
 /** Where a Bedrock resource type keeps its customer managed key, from the shared table. */
 interface KeyProperty {
@@ -42,7 +38,7 @@ export const INSPECTED_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** Runs every rule over the resources and returns at most one finding per resource and rule. */
-export function runRules(resources: ResolvedResource[]): Finding[] {
+export function runRules(resources: ResolvedResource[], context: RuleContext): Finding[] {
   return [
     ...resources.flatMap(noCustomerManagedKey),
     ...resources.flatMap(openSearchAwsOwnedKey),
@@ -50,11 +46,12 @@ export function runRules(resources: ResolvedResource[]): Finding[] {
     ...keyRotationOff(resources),
     ...resources.flatMap(unconditionedServicePrincipal),
     ...resources.flatMap(serviceRoleTrustUnconditioned),
+    ...keyPolicyMissingStatements(resources, context),
   ];
 }
 
 function finding(r: ResolvedResource, ruleId: string, message: string): Finding[] {
-  return [{ resource: r.resource, ruleId, message: `[${ruleId}] ${message}` }];
+  return [findingOn(r.resource, ruleId, message)];
 }
 
 function noCustomerManagedKey(r: ResolvedResource): Finding[] {
@@ -147,11 +144,6 @@ function keyRotationOff(resources: ResolvedResource[]): Finding[] {
   });
 }
 
-function statementsOf(document: unknown): any[] {
-  const statement = (document as any)?.Statement;
-  if (Array.isArray(statement)) return statement;
-  return statement !== undefined && typeof statement === 'object' ? [statement] : [];
-}
 
 function servicesOf(statement: any): string[] {
   const service = statement?.Principal?.Service;

@@ -32,6 +32,15 @@ export class BedrockEncryptionRules {
   /** A role trusted by `bedrock.amazonaws.com` or `bedrock-agentcore.amazonaws.com` without both `aws:SourceAccount` and `aws:SourceArn` conditions. */
   public static readonly SERVICE_ROLE_TRUST_UNCONDITIONED = 'BedrockEncryption-ServiceRoleTrustUnconditioned';
 
+  /**
+   * A Bedrock resource names a key whose policy does not let the resource work: a key-policy
+   * statement that `BedrockCustomerManagedKey` would write for it (for a role, the key policy's
+   * delegation to the account together with the role's identity policies count too) is not
+   * covered. For an imported key, whose policy cannot be read, a warning (whatever the level)
+   * with the statements in the key's `KeyPolicyToAdd` output.
+   */
+  public static readonly KEY_POLICY_MISSING_STATEMENTS = 'BedrockEncryption-KeyPolicyMissingStatements';
+
   /** Every rule id. */
   public static all(): string[] {
     return [
@@ -41,6 +50,7 @@ export class BedrockEncryptionRules {
       BedrockEncryptionRules.KEY_ROTATION_OFF,
       BedrockEncryptionRules.UNCONDITIONED_SERVICE_PRINCIPAL,
       BedrockEncryptionRules.SERVICE_ROLE_TRUST_UNCONDITIONED,
+      BedrockEncryptionRules.KEY_POLICY_MISSING_STATEMENTS,
     ];
   }
 

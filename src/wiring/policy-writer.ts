@@ -103,6 +103,14 @@ export function unwrittenKeyPolicyJson(key: IConstruct): string {
   return REPORTS.get(key)?.get(REPORT_KINDS.key.outputId)?.json() ?? '';
 }
 
+/**
+ * True when `statement` was given to the policy of `resource` (a key or a topic) already: written
+ * into it, or, for a resource this app cannot change, reported in its output.
+ */
+export function wasGivenTo(resource: IConstruct, statement: iam.PolicyStatement): boolean {
+  return GIVEN.get(resource)?.has(dedupeKey(statement)) ?? false;
+}
+
 /** How each kind of policy is reported. */
 interface ReportKind {
   readonly outputId: string;

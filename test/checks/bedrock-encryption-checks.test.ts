@@ -9,8 +9,9 @@ import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
+import { allFindings, checkedStack, findings, findingsExcept } from './helpers';
 import { buildExampleApp } from '../../examples/app';
-import { EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore } from '../../src';
+import { BedrockCustomerManagedKey, EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore } from '../../src';
 import { BedrockEncryptionChecks, BedrockEncryptionRules, CheckLevel } from '../../src/checks';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { HAIKU, INPUT_NODE, OUTPUT_NODE, inlinePromptNode } from '../flow/definitions';
@@ -20,29 +21,6 @@ const R = BedrockEncryptionRules;
 const KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/service-role`;
 const INSTRUCTION = 'You answer questions about orders, politely and briefly, in the language of the user.';
-
-/** A stack in a new app with the checks added to the app. */
-function checkedStack(level?: CheckLevel): Stack {
-  const app = new App();
-  Aspects.of(app).add(new BedrockEncryptionChecks(level === undefined ? undefined : { level }));
-  return testStack('Checked', app);
-}
-
-const ruleMessage = (ruleId: string) => Match.stringLikeRegexp(`^\\[${ruleId}\\] `);
-
-/** Every finding of `ruleId` in the stack, as [construct path, message]. */
-function findings(stack: Stack, ruleId: string, level: 'error' | 'warning' = 'error'): Array<[string, string]> {
-  const a = Annotations.fromStack(stack);
-  const found = level === 'error' ? a.findError('*', ruleMessage(ruleId)) : a.findWarning('*', ruleMessage(ruleId));
-  return found.map((m) => [m.id, String(m.entry.data)]);
-}
-
-/** Every finding of any rule in the stack (errors and warnings), as [construct path, message]. */
-function allFindings(stack: Stack): Array<[string, string]> {
-  const a = Annotations.fromStack(stack);
-  const any = Match.stringLikeRegexp('^\\[BedrockEncryption-');
-  return [...a.findError('*', any), ...a.findWarning('*', any)].map((m) => [m.id, String(m.entry.data)]);
-}
 
 /** A minimal L1 of each Bedrock type with a key property: the factory, and the key property path in the template. */
 const KEYED_L1S: Array<[string, (s: Stack, keyArn?: string) => CfnResource, string]> = [
@@ -74,16 +52,17 @@ describe(R.NO_CUSTOMER_MANAGED_KEY, () => {
     ]);
   });
 
+  // Whether the key's policy lets the resource use it is KeyPolicyMissingStatements' (test/checks/key-policy-missing-statements.test.ts).
   test.each(KEYED_L1S)('%s with a key: silent', (_type, make) => {
     const stack = checkedStack();
     make(stack, KEY_ARN);
-    expect(allFindings(stack)).toEqual([]);
+    expect(findingsExcept(stack, R.KEY_POLICY_MISSING_STATEMENTS)).toEqual([]);
   });
 
   test.each(KEYED_L1S)('%s with a key of the stack: silent', (_type, make) => {
     const stack = checkedStack();
     make(stack, new kms.Key(stack, 'Key', { enableKeyRotation: true }).keyArn);
-    expect(allFindings(stack)).toEqual([]);
+    expect(findingsExcept(stack, R.KEY_POLICY_MISSING_STATEMENTS)).toEqual([]);
   });
 
   test('an AWS managed key alias counts as no customer managed key', () => {
@@ -138,7 +117,7 @@ describe(R.NO_CUSTOMER_MANAGED_KEY, () => {
       const stack = checkedStack();
       const agent = new bedrock.CfnAgent(stack, 'R', { agentName: 'a' });
       agent.customerEncryptionKeyArn = KEY_ARN;
-      expect(allFindings(stack)).toEqual([]);
+      expect(findingsExcept(stack, R.KEY_POLICY_MISSING_STATEMENTS)).toEqual([]);
     });
   });
 
@@ -293,7 +272,7 @@ describe(R.KEY_ROTATION_OFF, () => {
     const key = new kms.Key(keys, 'Key');
     new bedrock.CfnAgent(agents, 'Agent', { agentName: 'a', customerEncryptionKeyArn: key.keyArn });
     expect(findings(keys, R.KEY_ROTATION_OFF)).toEqual([['/Keys/Key/Resource', expect.stringContaining('(Agents/Agent)')]]);
-    expect(allFindings(agents)).toEqual([]);
+    expect(findingsExcept(agents, R.KEY_POLICY_MISSING_STATEMENTS)).toEqual([]);
   });
 });
 
@@ -507,7 +486,7 @@ describe('suppression', () => {
     const stack = checkedStack();
     const key = new kms.Key(stack, 'Key');
     key.grantDecrypt(new iam.ServicePrincipal('logs.amazonaws.com'));
-    new bedrock.CfnAgent(stack, 'Agent', { agentName: 'a', customerEncryptionKeyArn: key.keyArn });
+    new bedrock.CfnAgent(stack, 'Agent', { agentName: 'a' }).with(new BedrockCustomerManagedKey(key));
     BedrockEncryptionChecks.suppress(key, R.KEY_ROTATION_OFF, 'a');
     BedrockEncryptionChecks.suppress(key, R.UNCONDITIONED_SERVICE_PRINCIPAL, 'b');
     expect(allFindings(stack)).toEqual([]);
@@ -596,6 +575,7 @@ describe('BedrockEncryptionRules', () => {
       'BedrockEncryption-KeyRotationOff',
       'BedrockEncryption-UnconditionedServicePrincipal',
       'BedrockEncryption-ServiceRoleTrustUnconditioned',
+      'BedrockEncryption-KeyPolicyMissingStatements',
     ]);
   });
 });

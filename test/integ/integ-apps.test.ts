@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
 /**
  * Every integ app (integ/integ.*.ts) synthesizes, on whichever aws-cdk-lib the suite runs with:
  * integ-runner compares them with their snapshots on the minimum version, and this test is what
- * runs them on the newest one (scripts/newest-cdk.sh).
+ * runs them on the newest one (scripts/newest-cdk.sh). Each is synthesized under
+ * BedrockEncryptionChecks, which must find nothing in what the library builds.
  */
 const INTEG_DIR = path.resolve(__dirname, '..', '..', 'integ');
 const apps = fs.readdirSync(INTEG_DIR).filter((f) => /^integ\..+\.ts$/.test(f)).sort();
@@ -20,9 +22,24 @@ describe('integ apps', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-'));
     process.env.CDK_OUTDIR = outdir;
     try {
-      // An integ app synthesizes when it is loaded; each is loaded once, in a registry of its own.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      jest.isolateModules(() => require(path.join(INTEG_DIR, file)));
+      // An integ app synthesizes when it is loaded; each is loaded once, in a registry of its own,
+      // whose App adds the checks (as warnings, so every finding is in the manifest) before it synthesizes.
+      jest.isolateModules(() => {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const cdk: typeof import('aws-cdk-lib') = require('aws-cdk-lib');
+        const checks: typeof import('../../src/checks') = require('../../src/checks');
+        const synth = cdk.App.prototype.synth;
+        cdk.App.prototype.synth = function (this: App, options) {
+          cdk.Aspects.of(this).add(new checks.BedrockEncryptionChecks({ level: checks.CheckLevel.WARNING }));
+          return synth.call(this, options);
+        };
+        try {
+          require(path.join(INTEG_DIR, file));
+        } finally {
+          cdk.App.prototype.synth = synth;
+        }
+        /* eslint-enable @typescript-eslint/no-require-imports */
+      });
     } finally {
       delete process.env.CDK_OUTDIR;
     }
@@ -33,6 +50,10 @@ describe('integ apps', () => {
       const template = JSON.parse(fs.readFileSync(path.join(outdir, stack.properties.templateFile), 'utf-8'));
       Template.fromJSON(template); // throws on a dependency cycle
       expect(Object.keys(template.Resources).length).toBeGreaterThan(0);
+      const findings = Object.entries<any[]>(stack.metadata ?? {}).flatMap(([at, entries]) => entries
+        .filter((e) => typeof e.data === 'string' && e.data.startsWith('[BedrockEncryption-'))
+        .map((e) => `${at}: ${e.data}`));
+      expect(findings).toEqual([]);
     }
     fs.rmSync(outdir, { recursive: true, force: true });
   });
