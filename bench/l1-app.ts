@@ -20,6 +20,8 @@ const bedrockArn = (type: string) => arn(`bedrock:\${AWS::Region}:\${AWS::Accoun
 const foundationModel = (model: string) => arn(`bedrock:\${AWS::Region}::foundation-model/${model}`);
 const via = (service: string) => Fn.sub(`${service}.\${AWS::Region}.\${AWS::URLSuffix}`);
 const ACCOUNT = { Ref: 'AWS::AccountId' };
+/** The CloudFormation execution role of the default bootstrap, which creates the Bedrock resources. */
+const DEPLOYER = arn('iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}');
 
 /**
  * The construct at `path` below `scope`, created on first use. Resources are placed at the
@@ -143,6 +145,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
 export function agent(scope: Construct, model: string, kbArn: string, kbId: string) {
   const role = bedrockRole(scope, 'SupportAgent/ServiceRole', 'agent');
   const k = key(scope, 'SupportAgent/EncryptionKey/Key', [
+    { Effect: 'Allow', Principal: { AWS: DEPLOYER }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn('agent/*') } } },
     { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn('agent/*') } } },
     { Effect: 'Allow', Principal: { AWS: role.attrArn }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
     { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
@@ -176,13 +179,13 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
 /** Flow: input -> prompt -> output, with a version and an alias. */
 export function flow(scope: Construct, model: string) {
   const role = bedrockRole(scope, 'TicketSummary/ExecutionRole', 'flow');
-  const k = key(scope, 'TicketSummary/EncryptionKey/Key', [{
+  const k = key(scope, 'TicketSummary/EncryptionKey/Key', [role.attrArn, DEPLOYER].map((principal) => ({
     Effect: 'Allow',
-    Principal: { AWS: role.attrArn },
+    Principal: { AWS: principal },
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     Resource: '*',
     Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn('flow/*') }, StringEquals: { 'kms:ViaService': via('bedrock') } },
-  }]);
+  })));
   const rolePolicy = policy(scope, 'TicketSummary/ExecutionRole/DefaultPolicy', role, [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: foundationModel(model) }]);
   const f = new bedrock.CfnFlow(at(scope, 'TicketSummary'), 'Resource', flowProps(role.attrArn, k.attrArn, model));
   f.node.addDependency(rolePolicy);
@@ -244,7 +247,16 @@ export function evaluation(scope: Construct, evaluator: string) {
 
 /** A guardrail encrypted with a key of its own. */
 export function guardrail(scope: Construct): kms.CfnKey {
-  const k = key(scope, 'GuardrailKey/Key', []);
+  const k = key(scope, 'GuardrailKey/Key', [
+    { Effect: 'Allow', Principal: { AWS: DEPLOYER }, Action: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: '*', Condition: { StringEquals: { 'kms:ViaService': via('bedrock') } } },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: DEPLOYER },
+      Action: 'kms:CreateGrant',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': via('bedrock') }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ]);
   new bedrock.CfnGuardrail(scope, 'ContentFilter', guardrailProps(k.attrArn));
   return k;
 }

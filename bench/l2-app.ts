@@ -4,7 +4,7 @@
  * S3 Vectors and the EventBridge rules stay L1 as in `l1-app.ts`, which this file mirrors function
  * by function: same logical IDs and the same statements, plus what the L2s write themselves.
  */
-import { App, Aws, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -17,6 +17,8 @@ import { agentProps, flowProps, guardrailProps, keyActivityRules, knowledgeBaseP
 type Conditions = Record<string, unknown>;
 const ACCOUNT = Aws.ACCOUNT_ID;
 const BEDROCK = new iam.ServicePrincipal('bedrock.amazonaws.com');
+/** The CloudFormation execution role of the default bootstrap, which creates the Bedrock resources. */
+const DEPLOYER = new iam.ArnPrincipal(Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}'));
 
 /** ARN of Bedrock resources of `type` (e.g. `agent/*`) in the stack's account and region. */
 function bedrockArn(scope: Construct, type: string): string {
@@ -135,6 +137,9 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
   const supportAgent = new Construct(scope, 'SupportAgent');
   const role = bedrockRole(supportAgent, 'ServiceRole', 'agent');
   const k = key(new Construct(supportAgent, 'EncryptionKey'), 'SupportAgent/EncryptionKey/Key', [
+    allowOnKey(DEPLOYER, ['kms:GenerateDataKey', 'kms:Decrypt'], {
+      StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn(scope, 'agent/*') },
+    }),
     allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt'], {
       StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn(scope, 'agent/*') },
     }),
@@ -165,10 +170,10 @@ export function flow(scope: Construct, model: string) {
   const ticketSummary = new Construct(scope, 'TicketSummary');
   const role = bedrockRole(ticketSummary, 'ExecutionRole', 'flow');
   const k = key(new Construct(ticketSummary, 'EncryptionKey'), 'TicketSummary/EncryptionKey/Key', [
-    allowOnKey(role, ['kms:GenerateDataKey', 'kms:Decrypt'], {
+    ...[role, DEPLOYER].map((principal) => allowOnKey(principal, ['kms:GenerateDataKey', 'kms:Decrypt'], {
       StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': bedrockArn(scope, 'flow/*') },
       StringEquals: { 'kms:ViaService': via('bedrock') },
-    }),
+    })),
   ]);
   addToPolicy(role, [allow(['bedrock:InvokeModel'], [foundationModel(scope, model)])]);
   const f = new bedrock.CfnFlow(ticketSummary, 'Resource', flowProps(role.roleArn, k.keyArn, model));
@@ -223,7 +228,10 @@ export function evaluation(scope: Construct, evaluator: string): kms.Key {
 
 /** A guardrail encrypted with a key of its own. */
 export function guardrail(scope: Construct): kms.Key {
-  const k = key(new Construct(scope, 'GuardrailKey'), 'GuardrailKey/Key', []);
+  const k = key(new Construct(scope, 'GuardrailKey'), 'GuardrailKey/Key', [
+    allowOnKey(DEPLOYER, ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], { StringEquals: { 'kms:ViaService': via('bedrock') } }),
+    allowOnKey(DEPLOYER, ['kms:CreateGrant'], { StringEquals: { 'kms:ViaService': via('bedrock') }, Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
+  ]);
   new bedrock.CfnGuardrail(scope, 'ContentFilter', guardrailProps(k.keyArn));
   return k;
 }

@@ -98,6 +98,16 @@ export interface EncryptedAgentProps {
    * @default - none
    */
   readonly knowledgeBases?: AgentKnowledgeBase[];
+
+  /**
+   * The role that deploys the stack and so creates the agent: the key policy gives it the
+   * key use the AWS page documents for the principal that calls the agent APIs, so the stack deploys with a least-privilege
+   * CloudFormation execution role.
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`; none
+   * with another synthesizer (the deploying principal then needs the key in its identity policy)
+   */
+  readonly deploymentRole?: iam.IRole;
 }
 
 /** A Bedrock agent encrypted with a customer managed key: one of this app, or one imported. */
@@ -331,7 +341,7 @@ export class EncryptedAgent extends EncryptedAgentBase {
     });
     // The key property and the agent encryption pages' key policy (with memory: ltm-permissions) come from the
     // mixin, the one place that knows each Bedrock resource's key property.
-    this.cfnAgent.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
+    this.cfnAgent.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey, { deploymentRole: props.deploymentRole }));
     // Bedrock checks the role's permissions when it creates and prepares the agent.
     waitForRole(this.role, roleGrant, this.cfnAgent);
     this.agentId = this.cfnAgent.attrAgentId;

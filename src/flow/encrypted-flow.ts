@@ -90,6 +90,16 @@ export interface EncryptedFlowProps {
    * @default - no version and no alias; the flow is invoked through its draft (`TSTALIASID`)
    */
   readonly aliasName?: string;
+
+  /**
+   * The role that deploys the stack and so creates the flow: the key policy gives it the
+   * key use the AWS page documents for the Flows API caller, so the stack deploys with a least-privilege
+   * CloudFormation execution role.
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`; none
+   * with another synthesizer (the deploying principal then needs the key in its identity policy)
+   */
+  readonly deploymentRole?: iam.IRole;
 }
 
 
@@ -359,7 +369,7 @@ export class EncryptedFlow extends EncryptedFlowBase {
     // The key property and the Flows page's key-policy statement come from the mixin. The key policy
     // cannot name the flow (the flow references the key), so it names the execution role for every
     // flow of this account and region; that is what lets the role use the key while the flow is created.
-    this.cfnFlow.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey));
+    this.cfnFlow.with(BedrockCustomerManagedKey.fromBedrockKey(this.bedrockKey, { deploymentRole: props.deploymentRole }));
     waitForRole(this.role, roleGrant, this.cfnFlow);
     this.flowArn = this.cfnFlow.attrArn;
     this.flowId = this.cfnFlow.attrId;

@@ -1,10 +1,11 @@
-import { DefaultStackSynthesizer, Fn, Names, Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
 import { Construct } from 'constructs';
 import { IVectorStoreBinder, VectorStoreBindContext, VectorStoreBinding, VectorStoreValidationContext } from './vector-store-binding';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
-import { isResolved, PropsValidator } from '../private/validation';
+import { PropsValidator } from '../private/validation';
+import { deployingRoleArn } from '../wiring/deploying-role';
 
 /** Properties of an OpenSearch Serverless vector store: a new VECTORSEARCH collection under the knowledge base's key. */
 export interface OpenSearchServerlessStoreProps {
@@ -218,13 +219,9 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
     };
   }
 
-  /** The deploying role: the prop, or the synthesizer's CloudFormation execution role. */
+  /** The deploying role: the prop, or the synthesizer's CloudFormation execution role (validated to exist). */
   private indexCreatorArn(stack: Stack): string {
-    if (this.props.indexCreatorRoleArn !== undefined) return this.props.indexCreatorRoleArn;
-    const arn = (stack.synthesizer as DefaultStackSynthesizer).cloudFormationExecutionRoleArn;
-    // The synthesizer renders '${AWS::Partition}' (and, for environment-agnostic stacks,
-    // '${AWS::AccountId}', '${AWS::Region}') placeholders for Fn::Sub.
-    return isResolved(arn) && arn.includes('${') ? Fn.sub(arn) : arn;
+    return deployingRoleArn(stack, this.props.indexCreatorRoleArn)!;
   }
 }
 

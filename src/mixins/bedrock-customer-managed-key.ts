@@ -6,6 +6,7 @@ import { EncryptableResource, encryptableResourceOf, ENCRYPTABLE_RESOURCES } fro
 import { IBedrockKey } from '../key/bedrock-key';
 import { PolicyScopes } from '../policy/scope';
 import { BedrockEncryptionError, PropsValidator } from '../private/validation';
+import { deployingRoleArn } from '../wiring/deploying-role';
 import { writeKeyPolicy } from '../wiring/policy-writer';
 
 /** Options of a {@link BedrockCustomerManagedKey} mixin. */
@@ -34,6 +35,18 @@ export interface BedrockCustomerManagedKeyOptions {
    * @default - none, as for `keyCreators`
    */
   readonly keyUsers?: iam.IPrincipal[];
+
+  /**
+   * The role that deploys the stack, and so creates the resources: it gets the creator's key
+   * use AWS documents for agents (the agent API caller), flows (the Flows API caller),
+   * guardrails, sessions and Data Automation, so the stack deploys with a least-privilege
+   * CloudFormation execution role. Knowledge base data sources and prompts name no creator.
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`;
+   * none with any other synthesizer (the deploying principal then uses the key through its
+   * identity policy, which the key's account-root statement admits)
+   */
+  readonly deploymentRole?: iam.IRole;
 }
 
 /**
@@ -81,6 +94,7 @@ export class BedrockCustomerManagedKey extends Mixin {
 
   private readonly keyCreators: iam.IPrincipal[];
   private readonly keyUsers: iam.IPrincipal[];
+  private readonly deploymentRole?: iam.IRole;
   private fixedBedrockKey?: IBedrockKey;
 
   /**
@@ -92,6 +106,7 @@ export class BedrockCustomerManagedKey extends Mixin {
     this.key = key;
     this.keyCreators = [...(options.keyCreators ?? [])];
     this.keyUsers = [...(options.keyUsers ?? [])];
+    this.deploymentRole = options.deploymentRole;
   }
 
   /** True for a supported Bedrock L1 resource. */
@@ -131,7 +146,13 @@ export class BedrockCustomerManagedKey extends Mixin {
   }
 
   private statementsFor(entry: EncryptableResource, resource: CfnResource): iam.PolicyStatement[] {
-    return entry.keyPolicyStatements(resource, { scope: PolicyScopes.of(resource), keyCreators: this.keyCreators, keyUsers: this.keyUsers });
+    const deploymentRole = deployingRoleArn(resource, this.deploymentRole?.roleArn);
+    return entry.keyPolicyStatements(resource, {
+      scope: PolicyScopes.of(resource),
+      keyCreators: this.keyCreators,
+      keyUsers: this.keyUsers,
+      deploymentRole: deploymentRole !== undefined ? new iam.ArnPrincipal(deploymentRole) : undefined,
+    });
   }
 
   /** True when `value` names this key, by ARN or id, as the same string or the same CloudFormation expression. */

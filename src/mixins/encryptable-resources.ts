@@ -20,6 +20,8 @@ export interface KeyPolicyInputs {
   readonly scope: PolicyScope;
   /** Principals the user named as creators of resources that name no role. */
   readonly keyCreators: iam.IPrincipal[];
+  /** The role that deploys the stack (it creates the resources), when known. */
+  readonly deploymentRole?: iam.IPrincipal;
   /** Principals the user named as users of resources that name no role. */
   readonly keyUsers: iam.IPrincipal[];
 }
@@ -79,9 +81,14 @@ function nested(
 }
 
 /** Every principal in `keyUsers` gets `build(principal)`. */
+/** The principals that create the resource: the named creators and the deployment role. */
+function creatorsOf(inputs: KeyPolicyInputs): iam.IPrincipal[] {
+  return inputs.deploymentRole ? [...inputs.keyCreators, inputs.deploymentRole] : inputs.keyCreators;
+}
+
 /** Every creator and user gets `build(principal)`: for resources whose page does not tell them apart. */
 function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => iam.PolicyStatement[]): iam.PolicyStatement[] {
-  return [...inputs.keyCreators, ...inputs.keyUsers].flatMap(build);
+  return [...creatorsOf(inputs), ...inputs.keyUsers].flatMap(build);
 }
 
 /**
@@ -89,9 +96,11 @@ function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => i
  * for persistent resources, and the agent's service role (agent encryption pages); with memory, Bedrock's
  * memory data keys (ltm-permissions). Same statements as `EncryptedAgent`.
  */
-function agentStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
+function agentStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  const { scope } = inputs;
   const agent = resource as bedrock.CfnAgent;
   return [
+    ...creatorsOf(inputs).flatMap((caller) => AgentEncryptionStatements.apiCallerKeyUse(caller, BedrockResourceType.AGENT.arnPattern(scope))),
     ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(scope)),
     ...(agent.agentResourceRoleArn !== undefined
       ? AgentEncryptionStatements.serviceRoleKeyUse(new iam.ArnPrincipal(agent.agentResourceRoleArn)) : []),
@@ -110,9 +119,11 @@ function hasMemory(agent: bedrock.CfnAgent): boolean {
 }
 
 /** Flow: the execution role, through Bedrock, under the flow encryption context of this account's flows (Flows encryption page). */
-function flowStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
+function flowStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  const flows = BedrockResourceType.FLOW.arnPattern(inputs.scope);
   const flow = resource as bedrock.CfnFlow;
-  return FlowEncryptionStatements.roleKeyUse(scope, new iam.ArnPrincipal(flow.executionRoleArn), BedrockResourceType.FLOW.arnPattern(scope));
+  return [new iam.ArnPrincipal(flow.executionRoleArn), ...creatorsOf(inputs)]
+    .flatMap((principal) => FlowEncryptionStatements.roleKeyUse(inputs.scope, principal, flows));
 }
 
 /** Prompt: Bedrock under the prompt encryption context of this account's prompts. */
@@ -126,7 +137,7 @@ function promptStatements(_resource: CfnResource, { scope }: KeyPolicyInputs): i
  */
 function guardrailStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
   return [
-    ...inputs.keyCreators.flatMap((creator) => GuardrailEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+    ...creatorsOf(inputs).flatMap((creator) => GuardrailEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
     ...inputs.keyUsers.flatMap((user) => GuardrailEncryptionStatements.userKeyUse(inputs.scope, user)),
   ];
 }

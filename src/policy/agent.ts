@@ -36,6 +36,27 @@ export class AgentEncryptionStatements {
   }
 
   /**
+   * Key-policy statement for the user or role that calls the agent APIs (`CreateAgent`,
+   * `CreateAgentActionGroup`, `AssociateAgentKnowledgeBase`, ...; for CloudFormation, the
+   * deployment role): use of the key only under the agent encryption context. Pass one agent
+   * ARN, or a pattern such as `BedrockResourceType.AGENT.arnPattern(scope)` when the key policy
+   * cannot name the agent.
+   */
+  // Source: Amazon Bedrock User Guide, "Encryption of agent resources with customer managed keys (CMK)",
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/cmk-agent-resources.html ("the user or the role calling the agent
+  // API operations has the following permissions in the key policy"); the encryption context as in its identity policy.
+  public static apiCallerKeyUse(caller: iam.IPrincipal, agentArn: string): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [caller],
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: ['*'],
+        conditions: stringMatch(AGENT_CONTEXT_KEY, agentArn),
+      }),
+    ];
+  }
+
+  /**
    * Key-policy statement for `bedrock.amazonaws.com`: encrypt and decrypt only under the
    * agent encryption context. Pass one agent ARN, or a pattern such as
    * `BedrockResourceType.AGENT.arnPattern(scope)` when the key policy cannot name the agent.

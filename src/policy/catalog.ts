@@ -111,6 +111,14 @@ export const CATALOG: CatalogEntry[] = [
     note: 'The current page asks for this use in the key policy for the user or role that calls the agent APIs; the library gives it as an identity statement, which the key\'s account-root statement admits.',
   },
   {
+    builder: 'AgentEncryptionStatements.apiCallerKeyUse',
+    placement: 'key policy',
+    principal: 'the user or role that calls the agent APIs (for CloudFormation, the deployment role)',
+    pages: [PAGES.agents],
+    build: (s) => AgentEncryptionStatements.apiCallerKeyUse(role('cdk-hnb659fds-cfn-exec-role'), BedrockResourceType.AGENT.arnPattern(s)),
+    conditions: { 'kms:EncryptionContext:aws:bedrock:arn': { added: 'The page gives the key-policy form no condition; the encryption context is its identity form\'s.' } },
+  },
+  {
     builder: 'AgentEncryptionStatements.bedrockServiceKeyUse',
     placement: 'key policy',
     principal: 'bedrock.amazonaws.com',

@@ -6,7 +6,9 @@ import { AgentKnowledgeBase, EncryptedAgent, EncryptedAgentProps } from '../../s
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { KnowledgeBaseReference } from '../../src/references';
 import { normalize } from '../util/statements';
-import { acknowledgeCloudFormationFindings, evaluatePolicies, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+import {
+  acknowledgeCloudFormationFindings, DEPLOYMENT_ROLE_ARN, evaluatePolicies, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack,
+} from '../util/synthesized-policies';
 
 const MODEL_ID = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 const MODEL_ARN = `arn:aws:bedrock:${TEST_REGION}::foundation-model/${MODEL_ID}`;
@@ -119,6 +121,14 @@ describe('key policy', () => {
       Principal: { AWS: [`arn:aws:iam::${TEST_ACCOUNT}:root`] },
       Action: ['kms:*'],
       Resource: ['*'],
+    },
+    {
+      // The deployment role calls CreateAgent: the current agent encryption page's key-policy permission.
+      Effect: 'Allow',
+      Principal: { AWS: [DEPLOYMENT_ROLE_ARN] },
+      Action: ['kms:decrypt', 'kms:generatedatakey'],
+      Resource: ['*'],
+      Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
     },
     {
       Effect: 'Allow',
@@ -425,8 +435,9 @@ describe('an imported key', () => {
     const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
     expect(keyPolicy.Version).toBe('2012-10-17');
     const statements = keyPolicy.Statement.map(normalize);
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(5);
     expect(statements).toEqual([
+      expect.objectContaining({ Principal: { AWS: [DEPLOYMENT_ROLE_ARN] }, Action: ['kms:decrypt', 'kms:generatedatakey'] }),
       expect.objectContaining({
         Principal: { Service: ['bedrock.amazonaws.com'] },
         Action: ['kms:decrypt', 'kms:generatedatakey'],
@@ -502,7 +513,7 @@ describe('a role given by the user', () => {
     const [policyId] = p.idsOfType('AWS::IAM::Policy');
     expect(p.template.Resources[policyId].Properties.Roles).toEqual(['AgentRole']);
     expect(p.template.Resources[p.logicalId(agent.cfnAgent)].DependsOn).toEqual(expect.arrayContaining([policyId]));
-    expect(normalize(p.keyPolicyStatements()[2]).Principal).toEqual({ AWS: [`arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole`] });
+    expect(normalize(p.keyPolicyStatements()[3]).Principal).toEqual({ AWS: [`arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole`] });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cannot be changed'));
   });
 

@@ -7,7 +7,7 @@ import { EncryptedFlow, EncryptedFlowProps } from '../../src/flow';
 import { BedrockResourceType, FlowEncryptionStatements, KeyAdministrationStatements, PolicyScopes } from '../../src/policy';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { normalize } from '../util/statements';
-import { acknowledgeCloudFormationFindings, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+import { acknowledgeCloudFormationFindings, DEPLOYMENT_ROLE_ARN, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
 const FLOW_CONTEXT = 'kms:EncryptionContext:aws:bedrock-flows:arn';
 const VIA_BEDROCK = `bedrock.${TEST_REGION}.amazonaws.com`;
@@ -121,24 +121,26 @@ describe('key policy and identity policies (seed 002)', () => {
     const { stack, flow } = flowStack();
     const p = SynthesizedPolicies.of(stack);
     const roleArn = p.arn(flow.role);
+    // The execution role, and the deployment role that calls CreateFlow (the Flows API caller).
     expect(p.keyPolicyStatements().map(normalize)).toEqual([
       normalize({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }),
-      normalize({
+      ...[roleArn, DEPLOYMENT_ROLE_ARN].map((principal) => normalize({
         Effect: 'Allow',
-        Principal: { AWS: roleArn },
+        Principal: { AWS: principal },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: '*',
         Condition: {
           StringLike: { [FLOW_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:flow/*` },
           StringEquals: { 'kms:ViaService': VIA_BEDROCK },
         },
-      }),
+      })),
     ]);
     // The same statements the builders give.
     const scope = PolicyScopes.of(stack);
     const expected = [
       ...KeyAdministrationStatements.accountRootKeyUse(scope),
       ...FlowEncryptionStatements.roleKeyUse(scope, flow.role, BedrockResourceType.FLOW.arnPattern(scope)),
+      ...FlowEncryptionStatements.roleKeyUse(scope, new iam.ArnPrincipal(DEPLOYMENT_ROLE_ARN), BedrockResourceType.FLOW.arnPattern(scope)),
     ].map((s) => normalize(p.resolve(stack.resolve(s.toStatementJson()))));
     expect(p.keyPolicyStatements().map(normalize)).toEqual(expected);
   });
@@ -461,16 +463,16 @@ describe('tokens and other inputs', () => {
     const outputs = template.findOutputs('*', { Description: Match.stringLikeRegexp('the key policy of key') });
     expect(Object.keys(outputs)).toHaveLength(1);
     const json = JSON.parse(SynthesizedPolicies.of(stack).resolve(Object.values(outputs)[0].Value));
-    expect(json.Statement.map(normalize)).toEqual([normalize({
+    expect(json.Statement.map(normalize)).toEqual([SynthesizedPolicies.of(stack).arn(flow.role), DEPLOYMENT_ROLE_ARN].map((principal) => normalize({
       Effect: 'Allow',
-      Principal: { AWS: SynthesizedPolicies.of(stack).arn(flow.role) },
+      Principal: { AWS: principal },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: {
         StringLike: { [FLOW_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:flow/*` },
         StringEquals: { 'kms:ViaService': VIA_BEDROCK },
       },
-    })]);
+    })));
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('KeyPolicyToAdd'));
   });
 

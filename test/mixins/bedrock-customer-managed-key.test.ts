@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BedrockKey } from '../../src/key';
 import { BedrockCustomerManagedKey } from '../../src/mixins';
-import { OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+import { DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack, testStackWithoutDeploymentRole } from '../util/synthesized-policies';
 
 const VIA_BEDROCK = `bedrock.${TEST_REGION}.amazonaws.com`;
 /** `kms:ViaService` for Bedrock as the template writes it. */
@@ -41,7 +41,7 @@ interface Setup {
   readonly role: iam.Role;
 }
 
-function setup(stack: Stack = testStack()): Setup {
+function setup(stack: Stack = testStackWithoutDeploymentRole()): Setup {
   const key = new kms.Key(stack, 'Key');
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
   return { stack, key, role };
@@ -85,6 +85,13 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
   'AWS::Bedrock::Agent': [
     {
       Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } },
+    },
+    {
+      Effect: 'Allow',
       Principal: { Service: 'bedrock.amazonaws.com' },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
@@ -99,16 +106,16 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
       Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     },
   ],
-  'AWS::Bedrock::Flow': [{
+  'AWS::Bedrock::Flow': [ROLE_ARN, USER_ARN].map((principal) => ({
     Effect: 'Allow',
-    Principal: { AWS: ROLE_ARN },
+    Principal: { AWS: principal },
     Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
     Resource: '*',
     Condition: {
       StringLike: { 'kms:EncryptionContext:aws:bedrock-flows:arn': pattern('flow') },
       StringEquals: { 'kms:ViaService': VIA },
     },
-  }],
+  })),
   'AWS::Bedrock::Prompt': [{
     Effect: 'Allow',
     Principal: { Service: 'bedrock.amazonaws.com' },
@@ -390,7 +397,7 @@ describe('aws-bedrock-alpha constructs', () => {
   });
 
   test('an alpha Guardrail gets the key on its CfnGuardrail, and the named creator in the key policy', () => {
-    const stack = testStack();
+    const stack = testStackWithoutDeploymentRole();
     const key = new kms.Key(stack, 'Key');
     const guardrail = new alpha.Guardrail(stack, 'Guardrail', { guardrailName: 'guardrail' });
     guardrail.with(new BedrockCustomerManagedKey(key, { keyCreators: [keyUser] }));
@@ -535,5 +542,42 @@ describe('fromBedrockKey', () => {
       context: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': bedrockArn(TEST_ACCOUNT, 'prompt', 'PROMPT1234') },
     })).toBe('Allowed');
     expect(bedrockKey.hasUnwrittenStatements).toBe(false);
+  });
+});
+
+describe('the deployment role', () => {
+  const VIA_BEDROCK_LITERAL = `bedrock.${TEST_REGION}.amazonaws.com`;
+  const agentArn = (account: string) => `arn:aws:bedrock:${TEST_REGION}:${account}:agent/AGENT12345`;
+
+  test('by default the CloudFormation execution role gets what AWS documents for the principal that creates each resource', () => {
+    const s = setup(testStack());
+    FACTORIES['AWS::Bedrock::Agent'](s);
+    FACTORIES['AWS::Bedrock::Guardrail'](s);
+    Mixins.of(s.stack).apply(new BedrockCustomerManagedKey(s.key));
+    const p = SynthesizedPolicies.of(s.stack);
+    const agentContext = (account: string) => ({ 'kms:EncryptionContext:aws:bedrock:arn': agentArn(account) });
+    // CreateAgent (the agent API caller, cmk-agent-resources.html) and CreateGuardrail (guardrail creators).
+    expect(p.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: agentContext(TEST_ACCOUNT) }, s.key)).toBe('Allowed');
+    expect(p.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: agentContext('222222222222') }, s.key)).toBe('ImplicitlyDenied');
+    expect(p.evaluate({
+      principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_BEDROCK_LITERAL, 'kms:GrantIsForAWSResource': 'true' },
+    }, s.key)).toBe('Allowed');
+    // Another role of the account gets nothing from the key policy itself.
+    expect(p.evaluate({ principal: `arn:aws:iam::${TEST_ACCOUNT}:role/Other`, action: 'kms:GenerateDataKey', context: agentContext(TEST_ACCOUNT) }, s.key))
+      .toBe('ImplicitlyDenied');
+  });
+
+  test('a given deployment role replaces the default; a synthesizer without an execution role names none', () => {
+    const given = setup(testStack());
+    FACTORIES['AWS::Bedrock::Agent'](given).with(new BedrockCustomerManagedKey(given.key, {
+      deploymentRole: iam.Role.fromRoleArn(given.stack, 'Deployer', USER_ARN),
+    }));
+    const principals = JSON.stringify(addedKeyStatements(given.stack).map((st) => st.Principal));
+    expect(principals).toContain(USER_ARN);
+    expect(principals).not.toContain('cfn-exec-role');
+
+    const none = setup();
+    FACTORIES['AWS::Bedrock::Agent'](none).with(new BedrockCustomerManagedKey(none.key));
+    expect(JSON.stringify(addedKeyStatements(none.stack).map((st) => st.Principal))).not.toContain('cfn-exec-role');
   });
 });

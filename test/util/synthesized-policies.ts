@@ -9,7 +9,7 @@
 import { createValidatedPolicy, validateIdentityPolicy, validateResourcePolicy } from '@cloud-copilot/iam-policy';
 import { runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
 import * as core from 'aws-cdk-lib';
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
 
@@ -29,6 +29,20 @@ export function testStack(id = 'TestStack', app: App = new App()): Stack {
   acknowledgeEmptyTemplate(stack);
   return stack;
 }
+
+/**
+ * A test stack deployed with the CLI's credentials (`CliCredentialsStackSynthesizer`): there is no
+ * CloudFormation execution role, so the library names no deployment role in key policies. For
+ * tests about the other statements.
+ */
+export function testStackWithoutDeploymentRole(id = 'TestStack', app: App = new App()): Stack {
+  const stack = new Stack(app, id, { env: { account: TEST_ACCOUNT, region: TEST_REGION }, synthesizer: new CliCredentialsStackSynthesizer() });
+  acknowledgeEmptyTemplate(stack);
+  return stack;
+}
+
+/** The CloudFormation execution role of a test stack's default synthesizer, as key policies name it. */
+export const DEPLOYMENT_ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`;
 
 /** Acknowledges CloudFormation validation's empty-template finding (F0001) for `stack`, on aws-cdk-lib versions that validate. */
 export function acknowledgeEmptyTemplate(stack: Stack): void {
