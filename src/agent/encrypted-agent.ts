@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +9,7 @@ import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { AgentEncryptionStatements } from '../policy/agent';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
@@ -228,12 +228,12 @@ class ImportedEncryptedAgent extends EncryptedAgentBase {
 
   constructor(scope: Construct, id: string, attrs: EncryptedAgentAttributes) {
     new PropsValidator(scope, `EncryptedAgent.fromAgentAttributes '${id}'`)
-      .pattern('agentArn', attrs.agentArn, AGENT_ARN, 'an agent ARN (arn:<partition>:bedrock:<region>:<account>:agent/<agent-id>)')
+      .bedrockArn('agentArn', attrs.agentArn, 'agent', 'an agent')
       .kmsKey('encryptionKey', attrs.encryptionKey)
       .throwIfInvalid();
     super(scope, id);
     this.agentArn = attrs.agentArn;
-    this.agentId = Arn.split(attrs.agentArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.agentId = bedrockResourceIdOf(attrs.agentArn);
     this.aliasArn = attrs.aliasArn;
     this.encryptionKey = attrs.encryptionKey;
     this.role = attrs.role;
@@ -376,8 +376,6 @@ export class EncryptedAgent extends EncryptedAgentBase {
 
 const MIN_INSTRUCTION_LENGTH = 40;
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
-const AGENT_ARN = bedrockResourceArnPattern('agent');
-const KNOWLEDGE_BASE_ARN = bedrockResourceArnPattern('knowledge-base');
 
 /** Checks every prop that is resolved, then throws all problems at once; returns the parsed model. */
 function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): ModelReference {
@@ -406,8 +404,7 @@ function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentP
     checkLength(v, `${prop}.description`, kb.description, 1, 200);
     const { knowledgeBaseId, knowledgeBaseArn } = kb.knowledgeBase;
     v.pattern(`${prop}.knowledgeBase.knowledgeBaseId`, knowledgeBaseId, KNOWLEDGE_BASE_ID, '10 letters or digits');
-    v.pattern(`${prop}.knowledgeBase.knowledgeBaseArn`, knowledgeBaseArn, KNOWLEDGE_BASE_ARN,
-      'a knowledge base ARN (arn:<partition>:bedrock:<region>:<account>:knowledge-base/<id>)');
+    v.bedrockArn(`${prop}.knowledgeBase.knowledgeBaseArn`, knowledgeBaseArn, 'knowledge-base', 'a knowledge base');
     if (isResolved(knowledgeBaseId)) {
       v.check(seen.has(knowledgeBaseId), `${prop}.knowledgeBase`, knowledgeBaseId, 'a knowledge base not associated already');
       seen.add(knowledgeBaseId);

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Annotations, Arn, ArnFormat, IResolveContext, Lazy } from 'aws-cdk-lib';
+import { Annotations, IResolveContext, Lazy } from 'aws-cdk-lib';
 import { CfnFlow, CfnFlowAlias, CfnFlowVersion } from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,7 +10,7 @@ import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
 import { BEDROCK_SERVICE_PRINCIPAL } from '../policy/conditions';
 import { FlowEncryptionStatements } from '../policy/flow';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
@@ -235,12 +235,12 @@ class ImportedEncryptedFlow extends EncryptedFlowBase {
 
   constructor(scope: Construct, id: string, attrs: EncryptedFlowAttributes) {
     new PropsValidator(scope, `EncryptedFlow.fromFlowAttributes '${id}'`)
-      .pattern('flowArn', attrs.flowArn, FLOW_ARN, 'a flow ARN (arn:<partition>:bedrock:<region>:<account>:flow/<flow-id>)')
+      .bedrockArn('flowArn', attrs.flowArn, 'flow', 'a flow')
       .kmsKey('encryptionKey', attrs.encryptionKey)
       .throwIfInvalid();
     super(scope, id);
     this.flowArn = attrs.flowArn;
-    this.flowId = Arn.split(attrs.flowArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.flowId = bedrockResourceIdOf(attrs.flowArn);
     this.aliasArn = attrs.aliasArn;
     this.encryptionKey = attrs.encryptionKey;
     this.role = attrs.role;
@@ -248,7 +248,6 @@ class ImportedEncryptedFlow extends EncryptedFlowBase {
   }
 }
 
-const FLOW_ARN = bedrockResourceArnPattern('flow');
 
 /**
  * An Amazon Bedrock flow encrypted with a customer managed KMS key, run by an execution role that

@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,7 +12,7 @@ import { BedrockEncryptionRules } from '../checks/rules';
 import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceArnPattern } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
 import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
@@ -216,14 +216,13 @@ class ImportedEncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
 
   constructor(scope: Construct, id: string, attrs: EncryptedKnowledgeBaseAttributes) {
     new PropsValidator(scope, `EncryptedKnowledgeBase.fromKnowledgeBaseAttributes '${id}'`)
-      .pattern('knowledgeBaseArn', attrs.knowledgeBaseArn, KNOWLEDGE_BASE_ARN,
-        'a knowledge base ARN (arn:<partition>:bedrock:<region>:<account>:knowledge-base/<id>)')
+      .bedrockArn('knowledgeBaseArn', attrs.knowledgeBaseArn, 'knowledge-base', 'a knowledge base')
       .kmsKey('retrievalSessionKey', attrs.retrievalSessionKey)
       .kmsKey('encryptionKey', attrs.encryptionKey)
       .throwIfInvalid();
     super(scope, id);
     this.knowledgeBaseArn = attrs.knowledgeBaseArn;
-    this.knowledgeBaseId = Arn.split(attrs.knowledgeBaseArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    this.knowledgeBaseId = bedrockResourceIdOf(attrs.knowledgeBaseArn);
     this.encryptionKey = attrs.encryptionKey;
     this.role = attrs.role;
     this.grantPrincipal = attrs.role;
@@ -231,7 +230,6 @@ class ImportedEncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
   }
 }
 
-const KNOWLEDGE_BASE_ARN = bedrockResourceArnPattern('knowledge-base');
 
 /**
  * An Amazon Bedrock knowledge base with every stage under customer managed keys, in plain

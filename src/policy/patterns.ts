@@ -1,3 +1,5 @@
+import { Arn, ArnFormat } from 'aws-cdk-lib';
+
 /**
  * The shapes of ARNs and names the library checks, each defined once. Internal: not exported from
  * the package (jsii exports no constants).
@@ -30,4 +32,9 @@ export const BEDROCK_NAME_FORM = "1 to 100 letters or digits, each optionally fo
 /** The ARN of one Bedrock agent, flow or knowledge base: `arn:<partition>:bedrock:<region>:<account>:<type>/<10-character id>`. */
 export function bedrockResourceArnPattern(resourceType: string): RegExp {
   return new RegExp(`^arn:${PARTITION}:bedrock:${REGION}:${ACCOUNT}:${resourceType}/[0-9a-zA-Z]{10}$`);
+}
+
+/** The id of a Bedrock resource, from its ARN (a CloudFormation function when the ARN is a token). */
+export function bedrockResourceIdOf(arn: string): string {
+  return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
 }

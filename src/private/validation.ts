@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { KMS_KEY_ARN, KMS_KEY_ARN_FORM } from '../policy/patterns';
+import { bedrockResourceArnPattern, KMS_KEY_ARN, KMS_KEY_ARN_FORM } from '../policy/patterns';
 
 /**
  * The error every construct of this library throws for bad input. Its message names the
@@ -90,6 +90,15 @@ export class PropsValidator {
       return this.fail(prop, arn, `a key in the stack's account ${stack.account}: ${why}`);
     }
     return this;
+  }
+
+  /**
+   * Records a problem unless `value` is undefined, a token, or the ARN of one Bedrock resource of
+   * `resourceType` (`agent`, `flow`, `knowledge-base`).
+   */
+  public bedrockArn(prop: string, value: string | undefined, resourceType: string, noun: string): this {
+    return this.pattern(prop, value, bedrockResourceArnPattern(resourceType),
+      `${noun} ARN (arn:<partition>:bedrock:<region>:<account>:${resourceType}/<id>)`);
   }
 
   /** Records a problem when `condition` is true. */

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat } from 'aws-cdk-lib';
+import { bedrockResourceIdOf } from '../policy/patterns';
 
 /**
  * A knowledge base, as agents and evaluation jobs name it: an `EncryptedKnowledgeBase` of this
@@ -42,7 +42,7 @@ export class KnowledgeBaseReference {
    * function when the ARN is a token).
    */
   public static fromKnowledgeBaseArn(knowledgeBaseArn: string): IKnowledgeBaseReference {
-    const knowledgeBaseId = Arn.split(knowledgeBaseArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName ?? '';
+    const knowledgeBaseId = bedrockResourceIdOf(knowledgeBaseArn);
     return new ImportedKnowledgeBase(knowledgeBaseId, knowledgeBaseArn);
   }
 
