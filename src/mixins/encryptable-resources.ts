@@ -44,43 +44,49 @@ export interface EncryptableResource {
   keyPolicyStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[];
 }
 
-/** A key property directly on the L1 (`cfnAgent.customerEncryptionKeyArn`). */
-function topLevel(
-  cfnType: string, property: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements'],
-): EncryptableResource {
-  return {
-    cfnType,
-    keyProperty: property,
-    read: (resource) => (resource as any)[property],
-    write: (resource, keyArn) => { (resource as any)[property] = keyArn; },
-    keyPolicyStatements,
-  };
-}
-
-/** A key property inside a struct property (`cfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`). */
-function nested(
-  cfnType: string, struct: string, property: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements'],
-): EncryptableResource {
-  const keyProperty = `${struct}.${property}`;
-  const structOf = (resource: CfnResource): Record<string, unknown> | undefined => {
-    const value = (resource as any)[struct];
-    if (isResolvableObject(value)) {
-      throw new BedrockEncryptionError(
-        `${cfnType} at '${resource.node.path}': ${struct} is a token, so ${keyProperty} cannot be read or set; ` +
-        `set ${keyProperty} in the resource's properties instead of applying BedrockCustomerManagedKey`);
+/**
+ * A key property at `path` on the L1: directly (`cfnAgent.customerEncryptionKeyArn`) or inside
+ * struct properties (`cfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`). Writing copies
+ * each struct on the way, so a struct the user shares between resources is not changed.
+ */
+function atPath(cfnType: string, path: string[], keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
+  const keyProperty = path.join('.');
+  const property = path[path.length - 1];
+  /** The struct that holds the key property, or undefined when one on the way is not set. */
+  const holderOf = (resource: CfnResource): Record<string, unknown> | undefined => {
+    let value: unknown = resource;
+    for (let i = 0; i < path.length - 1 && value !== undefined; i++) {
+      value = (value as Record<string, unknown>)[path[i]];
+      if (isResolvableObject(value)) {
+        throw new BedrockEncryptionError(
+          `${cfnType} at '${resource.node.path}': ${path.slice(0, i + 1).join('.')} is a token, so ${keyProperty} cannot be ` +
+          `read or set; set ${keyProperty} in the resource's properties instead of applying BedrockCustomerManagedKey`);
+      }
     }
-    return value;
+    return value as Record<string, unknown> | undefined;
   };
+  const withKey = (struct: Record<string, unknown> | undefined, depth: number, keyArn: string): Record<string, unknown> => ({
+    ...(struct ?? {}),
+    [path[depth]]: depth === path.length - 1
+      ? keyArn
+      : withKey(struct?.[path[depth]] as Record<string, unknown> | undefined, depth + 1, keyArn),
+  });
   return {
     cfnType,
     keyProperty,
-    read: (resource) => structOf(resource)?.[property] as string | undefined,
-    write: (resource, keyArn) => { (resource as any)[struct] = { ...(structOf(resource) ?? {}), [property]: keyArn }; },
+    read: (resource) => holderOf(resource)?.[property] as string | undefined,
+    write: (resource, keyArn) => {
+      holderOf(resource); // throws on a token on the way, before any change
+      if (path.length === 1) {
+        (resource as any)[property] = keyArn;
+      } else {
+        (resource as any)[path[0]] = withKey((resource as any)[path[0]], 1, keyArn);
+      }
+    },
     keyPolicyStatements,
   };
 }
 
-/** Every principal in `keyUsers` gets `build(principal)`. */
 /** The principals that create the resource: the named creators and the deployment role. */
 function creatorsOf(inputs: KeyPolicyInputs): iam.IPrincipal[] {
   return inputs.deploymentRole ? [...inputs.keyCreators, inputs.deploymentRole] : inputs.keyCreators;
@@ -189,10 +195,7 @@ export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
 
 /** An entry whose key property comes from the shared table (`src/wiring/key-properties.ts`). */
 function encryptable(cfnType: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
-  const [first, second] = keyPropertyOf(cfnType).l1Path;
-  return second === undefined
-    ? topLevel(cfnType, first, keyPolicyStatements)
-    : nested(cfnType, first, second, keyPolicyStatements);
+  return atPath(cfnType, keyPropertyOf(cfnType).l1Path, keyPolicyStatements);
 }
 
 /**
