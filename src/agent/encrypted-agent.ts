@@ -316,7 +316,7 @@ export class EncryptedAgent extends EncryptedAgentBase {
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
     this.encryptionKey = this.bedrockKey.key;
 
-    this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
+    this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT, encryptionKey: props.encryptionKey });
     this.grantPrincipal = this.role;
 
     const roleGrant = this.addRoleStatements(props, model);
@@ -370,7 +370,7 @@ export class EncryptedAgent extends EncryptedAgentBase {
     }
     statements.push(...AgentEncryptionStatements.serviceRoleIdentity(this.bedrockKey.keyArn));
 
-    return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the agent '${this.node.path}'` });
+    return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the agent '${this.node.path}'`, serviceRole: true });
   }
 }
 

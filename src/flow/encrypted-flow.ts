@@ -347,12 +347,13 @@ export class EncryptedFlow extends EncryptedFlowBase {
     this.encryptionKey = this.bedrockKey.key;
     this.role = props.role ?? new BedrockServiceRole(this, 'ExecutionRole', {
       resourceType: BedrockResourceType.FLOW,
+      encryptionKey: props.encryptionKey,
       description: `Execution role of the Amazon Bedrock flow ${this.node.path}`,
     });
     this.grantPrincipal = this.role;
 
     // What the nodes need goes into the role's policy, which the flow waits for.
-    const subject = { scope: this, subject: `the flow '${this.node.path}'` };
+    const subject = { scope: this, subject: `the flow '${this.node.path}'`, serviceRole: true };
     const roleGrant = writeIdentityPolicy(this.role, permissions?.statements ?? [], subject);
     this.reportUnreadDefinition(props, permissions);
 

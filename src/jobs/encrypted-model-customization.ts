@@ -262,7 +262,9 @@ export class EncryptedModelCustomization extends Construct {
 
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
     this.encryptionKey = this.bedrockKey.key;
-    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.MODEL_CUSTOMIZATION_JOB });
+    this.role = props.role ?? new BedrockServiceRole(this, 'Role', {
+      resourceType: BedrockResourceType.MODEL_CUSTOMIZATION_JOB, encryptionKey: props.encryptionKey,
+    });
     this.trainingDataBucket = props.trainingDataBucket ?? newJobBucket(this, 'TrainingDataBucket', this.encryptionKey, props.removalPolicy);
     this.outputBucket = props.outputBucket ?? newJobBucket(this, 'OutputBucket', this.encryptionKey, props.removalPolicy);
 

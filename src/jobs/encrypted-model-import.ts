@@ -175,7 +175,7 @@ export class EncryptedModelImport extends Construct {
 
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
     this.encryptionKey = this.bedrockKey.key;
-    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.MODEL_IMPORT_JOB });
+    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.MODEL_IMPORT_JOB, encryptionKey: props.encryptionKey });
     this.modelDataBucket = props.modelDataBucket ?? newJobBucket(this, 'ModelDataBucket', this.encryptionKey, props.removalPolicy);
 
     const keyArn = this.bedrockKey.keyArn;

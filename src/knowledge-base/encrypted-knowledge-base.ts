@@ -299,6 +299,7 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
     this.encryptionKey = key.key;
     this.role = props.role ?? new BedrockServiceRole(this, 'Role', {
       resourceType: BedrockResourceType.KNOWLEDGE_BASE,
+      encryptionKey: props.encryptionKey,
       description: `Service role of the Bedrock knowledge base ${this.node.path}`,
     });
     this.grantPrincipal = this.role;
@@ -417,7 +418,7 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
 
   /** Adds statements to the role; returns them as a grant the Bedrock resources must wait for. */
   private addRoleStatements(statements: iam.PolicyStatement[]): iam.Grant {
-    return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the knowledge base '${this.node.path}'` });
+    return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the knowledge base '${this.node.path}'`, serviceRole: true });
   }
 }
 

@@ -16,6 +16,15 @@ export class BedrockEncryptionError extends Error {
   }
 }
 
+/** Why a Bedrock resource's key must be in its region: the key policies AWS documents admit Bedrock in that region only. */
+const SAME_REGION = 'the key policies AWS documents let Bedrock use the key only through its endpoint in the resource\'s region (kms:ViaService)';
+
+/**
+ * Why it must be in its account: no AWS page on encrypting Bedrock resources documents a key of
+ * another account (README, "Keys in another account").
+ */
+const SAME_ACCOUNT = 'AWS documents customer managed keys for Bedrock resources in the resource\'s own account only';
+
 /**
  * Collects validation problems for one construct and throws them together, before the
  * construct creates any child, so a throw never leaves half a construct behind.
@@ -70,7 +79,7 @@ export class PropsValidator {
    *
    * @param why why the key must be there, for the message
    */
-  public kmsKey(prop: string, key: kms.IKey | undefined, why = 'Bedrock uses keys in its own account and region only'): this {
+  public kmsKey(prop: string, key: kms.IKey | undefined, why?: string): this {
     if (key === undefined || !isResolved(key.keyArn)) return this;
     const arn = key.keyArn;
     const match = KMS_KEY_ARN.exec(arn);
@@ -81,13 +90,13 @@ export class PropsValidator {
     const stackPartition = isResolved(stack.partition) ? stack.partition
       : stackRegion !== undefined ? RegionInfo.get(stackRegion).partition : undefined;
     if (stackPartition !== undefined && partition !== stackPartition) {
-      return this.fail(prop, arn, `a key in the stack's partition ${stackPartition}: ${why}`);
+      return this.fail(prop, arn, `a key in the stack's partition ${stackPartition}: ${why ?? SAME_REGION}`);
     }
     if (stackRegion !== undefined && region !== stackRegion) {
-      return this.fail(prop, arn, `a key in the stack's region ${stackRegion}: ${why}`);
+      return this.fail(prop, arn, `a key in the stack's region ${stackRegion}: ${why ?? SAME_REGION}`);
     }
     if (isResolved(stack.account) && account !== stack.account) {
-      return this.fail(prop, arn, `a key in the stack's account ${stack.account}: ${why}`);
+      return this.fail(prop, arn, `a key in the stack's account ${stack.account}: ${why ?? SAME_ACCOUNT}`);
     }
     return this;
   }

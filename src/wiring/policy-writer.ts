@@ -1,6 +1,11 @@
-import { Annotations, CfnOutput, Lazy, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, attachCustomSynthesis, CfnOutput, Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, Dependable, IConstruct } from 'constructs';
+import { concretePolicy, environmentOf } from './concrete-policy';
+import { keyPolicyStatementsFor } from './key-policy-principals';
+import { watchKeyPolicySize } from './key-policy-size';
 import { BedrockEncryptionWarnings } from './warnings';
 import { isResolved } from '../private/validation';
 
@@ -22,6 +27,15 @@ export interface WriteOptions {
   readonly scope: IConstruct;
   /** Who fails without the statements, e.g. `the agent 'Stack/Agent'`. */
   readonly subject: string;
+
+  /**
+   * The principal is the service role of `scope`'s resources. When it is a role of another
+   * stack, its statements go into a policy in `scope`'s stack, which the resources wait for:
+   * in the role's stack they would name `scope`'s resources while those wait for them (a cycle).
+   *
+   * @default false
+   */
+  readonly serviceRole?: boolean;
 }
 
 /**
@@ -33,7 +47,12 @@ export interface WriteOptions {
 export function writeKeyPolicy(
   key: IPolicyResource & { readonly keyArn: string }, statements: iam.PolicyStatement[], options: WriteOptions,
 ): boolean {
-  return writeResourcePolicyOf(REPORT_KINDS.key, key, key.keyArn, statements, options);
+  const { kept, byName } = keyPolicyStatementsFor(key, statements);
+  for (const { role, roleArn, identityStatement } of byName) {
+    const grantee = role ?? new iam.ArnPrincipal(roleArn);
+    writeIdentityPolicy(grantee, [identityStatement], options).applyBefore(options.scope);
+  }
+  return writeResourcePolicyOf(REPORT_KINDS.key, key, key.keyArn, [...kept, ...byName.map((b) => b.keyPolicyStatement)], options);
 }
 
 /**
@@ -53,7 +72,8 @@ export function writeResourcePolicy(resource: IPolicyResource, arn: string, stat
  * `statementAdded: true` but writes nothing, so a statement counts as written only when a role
  * created in this app took it or there is a policy to depend on.
  */
-export function writeIdentityPolicy(grantee: iam.IGrantable, statements: iam.PolicyStatement[], options: WriteOptions): iam.Grant {
+export function writeIdentityPolicy(given: iam.IGrantable, statements: iam.PolicyStatement[], options: WriteOptions): iam.Grant {
+  const grantee = options.serviceRole ? roleInStackOf(options.scope, given) : given;
   const principal = grantee.grantPrincipal;
   const grants = statements.map((statement) => iam.Grant.addToPrincipal({
     grantee,
@@ -64,9 +84,19 @@ export function writeIdentityPolicy(grantee: iam.IGrantable, statements: iam.Pol
   const unwritten = statements.filter((_, i) => !isWritten(principal, grants[i]));
   if (unwritten.length > 0) {
     const holder = Construct.isConstruct(principal) ? principal : options.scope;
-    reportFor(REPORT_KINDS.role, holder, describePrincipal(principal), options.subject).add(unwritten, options.subject);
+    reportFor(REPORT_KINDS.role, holder, describePrincipal(principal), arnOf(principal), options.subject).add(unwritten, options.subject);
   }
   return grants.reduce((all, grant) => all.combine(grant), iam.Grant.drop(grantee, 'no statements'));
+}
+
+/** `grantee`, or, when it is a role of another stack than `scope`'s, that role as seen from `scope`'s stack. */
+function roleInStackOf(scope: IConstruct, grantee: iam.IGrantable): iam.IGrantable {
+  const role = grantee.grantPrincipal;
+  if (!iam.Role.isRole(role)) return grantee;
+  const stack = Stack.of(scope);
+  if (Stack.of(role) === stack) return grantee;
+  const id = `${Names.uniqueId(role)}View`;
+  return (stack.node.tryFindChild(id) as iam.IRole | undefined) ?? iam.Role.fromRoleArn(stack, id, role.roleArn);
 }
 
 /**
@@ -88,7 +118,7 @@ export function writePolicyAfter(
     // attachInlinePolicy was a no-op: the role cannot be changed by this app.
     scope.node.tryRemoveChild(id);
     const holder = Construct.isConstruct(role) ? role : options.scope;
-    reportFor(REPORT_KINDS.role, holder, describePrincipal(role), options.subject).add(statements, options.subject);
+    reportFor(REPORT_KINDS.role, holder, describePrincipal(role), role.roleArn, options.subject).add(statements, options.subject);
     return undefined;
   }
   policy.node.defaultChild!.node.addDependency(resource);
@@ -124,19 +154,19 @@ const REPORT_KINDS = {
     outputId: 'KeyPolicyToAdd',
     warningId: BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED,
     policy: 'key policy',
-    action: 'Its administrator must add the statements in the stack output',
+    action: 'Its administrator must add the statements, before the first deployment, that are',
   },
   role: {
     outputId: 'RolePolicyToAdd',
     warningId: BedrockEncryptionWarnings.ROLE_POLICY_NOT_UPDATED,
     policy: 'identity policy',
-    action: 'Give it the statements in the stack output',
+    action: 'Give it the statements that are',
   },
   resource: {
     outputId: 'ResourcePolicyToAdd',
     warningId: BedrockEncryptionWarnings.RESOURCE_POLICY_NOT_UPDATED,
     policy: 'resource policy',
-    action: 'Add the statements in the stack output',
+    action: 'Add the statements that are',
   },
 } satisfies Record<string, ReportKind>;
 
@@ -152,9 +182,10 @@ function writeResourcePolicyOf(
     given.add(json);
     if (!resource.addToResourcePolicy(statement).statementAdded) unwritten.push(statement);
   }
+  if (kind === REPORT_KINDS.key && unwritten.length < statements.length) watchKeyPolicySize(resource);
   if (unwritten.length > 0) {
     const name = isResolved(arn) ? arn : `'${resource.node.path}'`;
-    reportFor(kind, resource, `${kind === REPORT_KINDS.key ? 'key' : 'resource'} ${name}`, options.subject).add(unwritten, options.subject);
+    reportFor(kind, resource, `${kind === REPORT_KINDS.key ? 'key' : 'resource'} ${name}`, arn, options.subject).add(unwritten, options.subject);
   }
   return unwritten.length === 0 && !REPORTS.get(resource)?.has(kind.outputId);
 }
@@ -184,8 +215,12 @@ function isWritten(principal: iam.IPrincipal, grant: iam.Grant): boolean {
   return Dependable.of(grant).dependencyRoots.length > 0;
 }
 
+function arnOf(principal: iam.IPrincipal): string | undefined {
+  return (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.ArnPrincipal>).arn;
+}
+
 function describePrincipal(principal: iam.IPrincipal): string {
-  const arn = (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.ArnPrincipal>).arn;
+  const arn = arnOf(principal);
   if (arn !== undefined && isResolved(arn)) return `principal ${arn}`;
   return Construct.isConstruct(principal) ? `principal '${principal.node.path}'` : `principal ${principal}`;
 }
@@ -193,24 +228,28 @@ function describePrincipal(principal: iam.IPrincipal): string {
 /** The reports of each holder, by output id. */
 const REPORTS = new WeakMap<IConstruct, Map<string, PolicyReport>>();
 
-function reportFor(kind: ReportKind, holder: IConstruct, target: string, subject: string): PolicyReport {
+function reportFor(kind: ReportKind, holder: IConstruct, target: string, arn: string | undefined, subject: string): PolicyReport {
   const reports = REPORTS.get(holder) ?? new Map<string, PolicyReport>();
   REPORTS.set(holder, reports);
   let report = reports.get(kind.outputId);
   if (!report) {
-    report = new PolicyReport(kind, holder, target, subject);
+    report = new PolicyReport(kind, holder, target, arn, subject);
     reports.set(kind.outputId, report);
   }
   return report;
 }
 
-/** The statements one key, resource or principal could not be given: one output, one warning. */
+/**
+ * The statements one key, resource or principal could not be given: one output, one file in the
+ * cloud assembly with the environment's values filled in (what its administrator pastes before
+ * the first deployment), one warning naming both.
+ */
 class PolicyReport {
   private readonly statements: iam.PolicyStatement[] = [];
   private readonly subjects: string[] = [];
   private readonly stack: Stack;
 
-  constructor(kind: ReportKind, holder: IConstruct, target: string, firstSubject: string) {
+  constructor(kind: ReportKind, holder: IConstruct, target: string, arn: string | undefined, firstSubject: string) {
     this.stack = Stack.of(holder);
     const output = new CfnOutput(holder, kind.outputId, {
       // CloudFormation takes at most 1024 characters.
@@ -219,9 +258,24 @@ class PolicyReport {
       }),
       value: Lazy.string({ produce: () => this.json() }),
     });
+    const outputKey = this.stack.resolve(this.stack.getLogicalId(output));
+    const file = `${this.stack.artifactId}.${outputKey}.json`;
+    attachCustomSynthesis(output, {
+      onSynthesize: (session) => fs.writeFileSync(path.join(session.outdir, file), JSON.stringify(this.concrete(arn).document, undefined, 2)),
+    });
+    output.node.addValidation({
+      validate: () => {
+        if (this.concrete(arn).expressions > 0) {
+          Annotations.of(holder).addWarningV2(BedrockEncryptionWarnings.POLICY_FILE_HAS_EXPRESSIONS,
+            `'${file}' in the cloud assembly still holds CloudFormation expressions (a role without a fixed name, or an ` +
+            'environment this app does not know), which resolve only at deployment: give such roles a roleName, and the stack an env.');
+        }
+        return [];
+      },
+    });
     Annotations.of(holder).addWarningV2(kind.warningId,
-      `The ${kind.policy} of ${target} cannot be changed by this app. ${kind.action} ` +
-      `'${this.stack.getLogicalId(output)}' (${output.node.path}), or ${firstSubject} and anything else that needs ` +
+      `The ${kind.policy} of ${target} cannot be changed by this app. ${kind.action} in '${file}' in the cloud assembly ` +
+      `(cdk.out) or in the stack output '${outputKey}' (${output.node.path}), or ${firstSubject} and anything else that needs ` +
       'them (the output\'s description lists them) fail with AccessDenied.');
   }
 
@@ -234,6 +288,14 @@ class PolicyReport {
   /** The statements as a policy document, a JSON string with tokens. */
   public json(): string {
     if (this.statements.length === 0) return '';
-    return this.stack.toJsonString({ Version: '2012-10-17', Statement: this.statements.map((s) => s.toStatementJson()) });
+    return this.stack.toJsonString(this.document());
+  }
+
+  private document() {
+    return { Version: '2012-10-17', Statement: this.statements.map((s) => s.toStatementJson()) };
+  }
+
+  private concrete(arn: string | undefined) {
+    return concretePolicy(this.stack.resolve(this.document()), environmentOf(this.stack, arn));
   }
 }

@@ -5,7 +5,8 @@
 export class BedrockEncryptionWarnings {
   /**
    * A key policy this app cannot change (an imported key) lacks statements the Bedrock resources
-   * need. They are in the stack output `KeyPolicyToAdd` under the key.
+   * need. They are in the stack output `KeyPolicyToAdd` under the key, and in a file of the cloud
+   * assembly (`<stack artifact id>.<output key>.json`) with the environment's values filled in.
    */
   public static readonly KEY_POLICY_NOT_UPDATED = 'cdk-bedrock-encryption:keyPolicyNotUpdated';
 
@@ -20,6 +21,18 @@ export class BedrockEncryptionWarnings {
    * statements. They are in the stack output `ResourcePolicyToAdd` under the resource.
    */
   public static readonly RESOURCE_POLICY_NOT_UPDATED = 'cdk-bedrock-encryption:resourcePolicyNotUpdated';
+
+  /**
+   * A policy file of the cloud assembly (for statements this app cannot write) still holds
+   * CloudFormation expressions: a role without a fixed name, or an environment-agnostic stack.
+   */
+  public static readonly POLICY_FILE_HAS_EXPRESSIONS = 'cdk-bedrock-encryption:policyFileHasExpressions';
+
+  /**
+   * A key policy this app writes is near the 32 KB limit of AWS KMS: the next resources that
+   * share the key will fail to deploy.
+   */
+  public static readonly KEY_POLICY_NEAR_SIZE_LIMIT = 'cdk-bedrock-encryption:keyPolicyNearSizeLimit';
 
   /** A flow's definition could not be read for all the permissions its execution role needs. */
   public static readonly FLOW_DEFINITION_NOT_READ = 'cdk-bedrock-encryption:flowDefinitionNotRead';

@@ -1,11 +1,14 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport } from '../../src';
 import { BedrockEncryptionError } from '../../src/private/validation';
-import { TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+import { assemblyGraph, findCycle } from '../util/assembly-graph';
+import { SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
 /**
  * One contract, every construct: the cases that once went wrong in one construct while its
@@ -84,6 +87,8 @@ const CONSTRUCTS: Record<string, Factory> = {
 };
 
 const EACH = Object.entries(CONSTRUCTS);
+/** The constructs whose key policy names their role (the others name Bedrock only, and give their role identity statements). */
+const KEY_POLICY_NAMES_ROLE = ['EncryptedAgent', 'EncryptedFlow', 'EncryptedModelCustomization', 'EncryptedModelImport'];
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const keyArn = (partition: string, region: string, account: string) => `arn:${partition}:kms:${region}:${account}:key/${KEY_ID}`;
 
@@ -170,6 +175,70 @@ describe.each(EACH)('%s', (name, build) => {
       .Properties.KeyPolicy.Statement;
     const rendered = statements.map((s) => JSON.stringify(s));
     expect(new Set(rendered).size).toBe(rendered.length);
+  });
+
+  test('a key in a central stack of the app: no cycle, and every role the key policy needs is named by aws:PrincipalArn', () => {
+    const app = new App();
+    const keyStack = testStack('KeyStack', app);
+    const key = new BedrockKey(keyStack, 'Key');
+    const stack = testStack('ResourceStack', app);
+    const built = build(stack, 'Subject', { encryptionKey: key.key });
+    const assembly = app.synth();
+    const graph = assemblyGraph(assembly);
+    expect(findCycle(graph.stacks)).toBeUndefined();
+    expect(findCycle(graph.resources)).toBeUndefined();
+    expect([...graph.stacks.get('KeyStack')!]).toEqual([]);
+    expect([...graph.stacks.get('ResourceStack')!]).toEqual(['KeyStack']);
+    // The key policy names no resource of the other stack; it names the role by its fixed name.
+    const [keys, resources] = SynthesizedPolicies.ofStacks(keyStack, stack);
+    const roleArn = resources.arn(built.role);
+    expect(roleArn).toMatch(/^arn:aws:iam::111111111111:role\/ResourceStack-Subject-[0-9A-F]{8}-\w+-[0-9a-f]{8}$/);
+    const byName = keys.keyPolicyStatements().filter((st) => st.Condition?.StringEquals?.['aws:PrincipalArn'] !== undefined);
+    expect(byName.map((st) => [st.Principal, st.Condition.StringEquals['aws:PrincipalArn']]))
+      .toEqual(byName.map(() => [{ AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` }, roleArn]));
+    // Each such statement is in the role's identity policy too, on the key, with the same conditions.
+    const identity = resources.identityPolicies(built.role).flatMap((d) => d.Statement);
+    for (const statement of byName) {
+      const { StringEquals: { 'aws:PrincipalArn': _, ...equals }, ...others } = statement.Condition;
+      const conditions = Object.keys(equals).length > 0 ? { ...others, StringEquals: equals } : others;
+      expect(identity).toContainEqual(expect.objectContaining({
+        Action: statement.Action,
+        Resource: keys.arn(key.key),
+        ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
+      }));
+    }
+  });
+
+  test('a role of a third stack without a fixed name, on a key in a central stack: no cycle, or an error naming both stacks', () => {
+    const app = new App();
+    const keyStack = testStack('KeyStack', app);
+    const key = new BedrockKey(keyStack, 'Key');
+    const roleStack = testStack('RoleStack', app);
+    const role = new iam.Role(roleStack, 'Role', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+    const stack = testStack('ResourceStack', app);
+    if (!KEY_POLICY_NAMES_ROLE.includes(name)) {
+      build(stack, 'Subject', { encryptionKey: key.key, role });
+      expect(findCycle(assemblyGraph(app.synth()).stacks)).toBeUndefined();
+      return;
+    }
+    expect(() => build(stack, 'Subject', { encryptionKey: key.key, role })).toThrow(new RegExp(
+      "The policy of the key 'KeyStack/Key/Key' \\(stack 'KeyStack'\\) must name the role 'RoleStack/Role/Resource' \\(stack 'RoleStack'\\).*" +
+      "Give the role a fixed roleName, create it in stack 'KeyStack', or let the construct create its own role"));
+  });
+
+  test('an imported key: the statements are also a file of the cloud assembly, with every value filled in', () => {
+    const app = new App();
+    const stack = testStack('TestStack', app);
+    const key = kms.Key.fromKeyArn(stack, 'Imported', keyArn('aws', TEST_REGION, TEST_ACCOUNT));
+    build(stack, 'Subject', { encryptionKey: key });
+    const [warning] = warningsWithId(stack, BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED);
+    const [, file, outputKey] = /in '([^']+\.json)' in the cloud assembly \(cdk\.out\) or in the stack output '([^']+)'/.exec(warning)!;
+    expect(file).toBe(`TestStack.${outputKey}.json`);
+    expect(Object.keys(Template.fromStack(stack).findOutputs('*'))).toContain(outputKey);
+    const document = JSON.parse(fs.readFileSync(path.join(app.synth().directory, file), 'utf8'));
+    expect(document.Statement.length).toBeGreaterThan(0);
+    expect(JSON.stringify(document)).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
+    expect(warningsWithId(stack, BedrockEncryptionWarnings.POLICY_FILE_HAS_EXPRESSIONS)).toEqual([]);
   });
 
   test('two of them in one stack, each with its own key and role', () => {

@@ -463,16 +463,21 @@ describe('tokens and other inputs', () => {
     const outputs = template.findOutputs('*', { Description: Match.stringLikeRegexp('the key policy of key') });
     expect(Object.keys(outputs)).toHaveLength(1);
     const json = JSON.parse(SynthesizedPolicies.of(stack).resolve(Object.values(outputs)[0].Value));
-    expect(json.Statement.map(normalize)).toEqual([SynthesizedPolicies.of(stack).arn(flow.role), DEPLOYMENT_ROLE_ARN].map((principal) => normalize({
+    const statement = (principal: string, principalArn?: string) => normalize({
       Effect: 'Allow',
       Principal: { AWS: principal },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: {
         StringLike: { [FLOW_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:flow/*` },
-        StringEquals: { 'kms:ViaService': VIA_BEDROCK },
+        StringEquals: { 'kms:ViaService': VIA_BEDROCK, ...(principalArn ? { 'aws:PrincipalArn': principalArn } : {}) },
       },
-    })));
+    });
+    // The execution role has a fixed name: the statement names it, by aws:PrincipalArn, before it exists.
+    expect(json.Statement.map(normalize)).toEqual([
+      statement(DEPLOYMENT_ROLE_ARN),
+      statement(`arn:aws:iam::${TEST_ACCOUNT}:root`, SynthesizedPolicies.of(stack).arn(flow.role)),
+    ]);
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('KeyPolicyToAdd'));
   });
 

@@ -77,7 +77,7 @@ interface Resource { Type: string; Properties?: any }
 const ATTRIBUTES: Record<string, (id: string, p: SynthesizedPolicies, r: Resource) => Record<string, string>> = {
   'AWS::KMS::Key': (id, p) => ({ Ref: id, KeyId: id, Arn: `arn:aws:kms:${p.region}:${p.account}:key/${id}` }),
   'AWS::KMS::Alias': (id) => ({ Ref: `alias/${id}` }),
-  'AWS::IAM::Role': (id, p) => ({ Ref: id, RoleId: id, Arn: `arn:aws:iam::${p.account}:role/${id}` }),
+  'AWS::IAM::Role': (id, p, r) => ({ Ref: p.roleNameOf(id, r), RoleId: id, Arn: `arn:aws:iam::${p.account}:role/${p.roleNameOf(id, r)}` }),
   'AWS::IAM::User': (id, p) => ({ Ref: id, Arn: `arn:aws:iam::${p.account}:user/${id}` }),
   'AWS::IAM::Policy': (id) => ({ Ref: id }),
   'AWS::IAM::ManagedPolicy': (id, p) => ({ Ref: `arn:aws:iam::${p.account}:policy/${id}` }),
@@ -118,9 +118,26 @@ export class SynthesizedPolicies {
     return new SynthesizedPolicies(Template.fromStack(stack).toJSON(), stack);
   }
 
+  /**
+   * Reads several stacks of one app whose templates import each other's exports: a
+   * `Fn::ImportValue` resolves to the stand-in value of the exporting stack's output.
+   */
+  public static ofStacks(...stacks: Stack[]): SynthesizedPolicies[] {
+    const all = stacks.map((stack) => SynthesizedPolicies.of(stack));
+    const exports = new Map<string, () => any>();
+    for (const p of all) {
+      for (const output of Object.values<any>(p.template.Outputs ?? {})) {
+        if (output.Export?.Name) exports.set(output.Export.Name, () => p.resolve(output.Value));
+      }
+    }
+    for (const p of all) p.exports = exports;
+    return all;
+  }
+
   public readonly account: string;
   public readonly region: string;
   private readonly resources: Record<string, Resource>;
+  private exports = new Map<string, () => any>();
 
   constructor(public readonly template: any, private readonly stack: Stack) {
     this.resources = template.Resources ?? {};
@@ -141,6 +158,12 @@ export class SynthesizedPolicies {
   public arn(resource: string | IConstruct, attribute = 'Arn'): string {
     const id = typeof resource === 'string' ? resource : this.logicalId(resource);
     return this.attribute(id, attribute);
+  }
+
+  /** A role's name: its `RoleName`, or its logical id when CloudFormation generates the name. */
+  public roleNameOf(id: string, role: Resource): string {
+    const name = role.Properties?.RoleName;
+    return name === undefined ? id : String(this.resolve(name));
   }
 
   /** `arn:aws:bedrock:<region>:<account>:<type>/<id>` */
@@ -236,6 +259,11 @@ export class SynthesizedPolicies {
         case 'Fn::Select': return this.resolve(arg[1])[Number(this.resolve(arg[0]))];
         case 'Fn::Split': return String(this.resolve(arg[1])).split(arg[0]);
         case 'Fn::Sub': return this.sub(arg);
+        case 'Fn::ImportValue': {
+          const exported = this.exports.get(arg);
+          if (!exported) throw new Error(`no stack of SynthesizedPolicies.ofStacks exports ${JSON.stringify(arg)}`);
+          return exported();
+        }
         default: break;
       }
     }
@@ -281,8 +309,9 @@ export class SynthesizedPolicies {
 
   private principalLogicalId(principal: string): string | undefined {
     const match = /^arn:aws:iam::\d{12}:(role|user)\/(.+)$/.exec(principal);
-    if (!match || !this.resources[match[2]]) return undefined;
-    return match[2];
+    if (!match) return undefined;
+    if (this.resources[match[2]]) return match[2];
+    return this.idsOfType('AWS::IAM::Role').find((id) => this.roleNameOf(id, this.resources[id]) === match[2]);
   }
 }
 
