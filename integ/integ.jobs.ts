@@ -1,12 +1,13 @@
 /**
  * Snapshot of the job constructs (no CloudFormation resource of their own): an evaluation job,
- * a model customization and a model import, each with its key, service role and buckets, and a
- * pipeline role allowed to start them.
+ * a model customization, a model import and a batch inference job, each with its key, service
+ * role and buckets, and a pipeline role allowed to start them; and model invocation logging to an
+ * encrypted log group and bucket, with the pipeline role allowed to turn it on.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { synthIntegCase } from './integ-case';
-import { EncryptedEvaluationJob, EncryptedModelCustomization, EncryptedModelImport } from '../src';
+import { EncryptedBatchInference, EncryptedEvaluationJob, EncryptedInvocationLogging, EncryptedModelCustomization, EncryptedModelImport } from '../src';
 
 const app = new App();
 const stack = new Stack(app, 'integ-bedrock-encryption-jobs');
@@ -25,5 +26,11 @@ customization.grantCreateJob(pipeline);
 
 const modelImport = new EncryptedModelImport(stack, 'Import', { modelDataPrefix: 'weights/' });
 modelImport.grantCreateJob(pipeline);
+
+const batch = new EncryptedBatchInference(stack, 'Batch', { inputPrefix: 'records/' });
+batch.grantCreateJob(pipeline);
+
+const logging = new EncryptedInvocationLogging(stack, 'InvocationLogging', { logGroupName: '/bedrock/model-invocations/integ' });
+logging.grantPutLoggingConfiguration(pipeline);
 
 synthIntegCase(app, 'integ-jobs', [stack]);

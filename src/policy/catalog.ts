@@ -1,9 +1,11 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AgentEncryptionStatements } from './agent';
+import { BatchInferenceEncryptionStatements } from './batch-inference';
 import { DataAutomationEncryptionStatements } from './data-automation';
 import { EvaluationJobEncryptionStatements } from './evaluation-job';
 import { FlowEncryptionStatements } from './flow';
 import { GuardrailEncryptionStatements } from './guardrail';
+import { InvocationLoggingEncryptionStatements } from './invocation-logging';
 import { KeyAdministrationStatements } from './key-administration';
 import { KnowledgeBaseEncryptionStatements } from './knowledge-base';
 import { ModelJobEncryptionStatements } from './model-job';
@@ -73,6 +75,12 @@ const PAGES = {
     'https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html'),
   eventBridgeSns: page('Using resource-based policies for Amazon EventBridge: Amazon SNS permissions',
     'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions'),
+  batchServiceRole: page('Create a custom service role for batch inference', `${BEDROCK_GUIDE}/batch-iam-sr.html`),
+  batchOutputKey: page('ModelInvocationJobS3OutputDataConfig (Amazon Bedrock API Reference)',
+    'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ModelInvocationJobS3OutputDataConfig.html'),
+  invocationLogging: page('Monitor model invocation using CloudWatch Logs and Amazon S3', `${BEDROCK_GUIDE}/model-invocation-logging.html`),
+  logsKms: page('Encrypt log data in CloudWatch Logs using AWS Key Management Service',
+    'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html'),
   confusedDeputy: page('Cross-service confused deputy prevention (Amazon Bedrock)', `${BEDROCK_GUIDE}/cross-service-confused-deputy-prevention.html`),
 };
 
@@ -322,6 +330,62 @@ export const CATALOG: CatalogEntry[] = [
     conditions: { 'kms:ViaService': VIA },
   },
   {
+    builder: 'BatchInferenceEncryptionStatements.roleKeyUse',
+    placement: 'key policy',
+    principal: 'the batch inference job\'s service role',
+    pages: [PAGES.batchServiceRole, PAGES.batchOutputKey],
+    build: (s) => BatchInferenceEncryptionStatements.roleKeyUse(s, role('BatchInferenceRole')),
+    conditions: { 'kms:ViaService': { added: 'The role reads the input and writes the output through Amazon S3 only.' } },
+    note: 'Not documented: the service-role page gives S3 permissions and no key statement, and the API reference only says '
+      + 's3EncryptionKeyId encrypts the output. The library writes the narrowest use that lets S3 encrypt and decrypt for the role.',
+  },
+  {
+    builder: 'BatchInferenceEncryptionStatements.roleIdentity',
+    placement: 'identity policy',
+    principal: 'the batch inference job\'s service role',
+    pages: [PAGES.batchServiceRole, PAGES.batchOutputKey],
+    build: (s) => BatchInferenceEncryptionStatements.roleIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': { added: 'The role reads the input and writes the output through Amazon S3 only.' } },
+    note: 'Not documented, as roleKeyUse: the same use as an identity statement on the key.',
+  },
+  {
+    builder: 'InvocationLoggingEncryptionStatements.cloudWatchLogsKeyUse',
+    placement: 'key policy',
+    principal: 'logs.<region>.amazonaws.com',
+    pages: [PAGES.logsKms, PAGES.invocationLogging],
+    build: (s) => InvocationLoggingEncryptionStatements.cloudWatchLogsKeyUse(s, '/bedrock/model-invocations/example'),
+    conditions: { 'kms:EncryptionContext:aws:logs:arn': 'documented' },
+    note: 'ArnEquals on the one log group, as the page\'s single-log-group form. The ARN is built from the log group name: '
+      + 'the log group references the key, so the key policy cannot reference the log group.',
+  },
+  {
+    builder: 'InvocationLoggingEncryptionStatements.bedrockS3DeliveryKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.invocationLogging],
+    build: (s) => InvocationLoggingEncryptionStatements.bedrockS3DeliveryKeyUse(s),
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+  },
+  {
+    builder: 'InvocationLoggingEncryptionStatements.s3DeliveryBucketPolicy',
+    placement: 'resource policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.invocationLogging],
+    build: (s) => InvocationLoggingEncryptionStatements.s3DeliveryBucketPolicy(s, 'arn:aws:s3:::example-log-bucket', 'invocation-logs'),
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+    note: 'The bucket policy of the log bucket. Large data delivery of the CloudWatch Logs destination writes to the same bucket and prefix.',
+  },
+  {
+    builder: 'InvocationLoggingEncryptionStatements.roleIdentity',
+    placement: 'identity policy',
+    principal: 'the role Bedrock assumes to write to CloudWatch Logs',
+    pages: [PAGES.invocationLogging],
+    build: (s) => InvocationLoggingEncryptionStatements.roleIdentity(s, '/bedrock/model-invocations/example'),
+    conditions: {},
+    note: 'Only the invocation log stream of the one log group. The construct also lets the role write under the bucket\'s key '
+      + 'prefix (key use through S3) for large data delivery, which the page does not list.',
+  },
+  {
     builder: 'GuardrailEncryptionStatements.creatorKeyUse',
     placement: 'key policy',
     principal: 'guardrail creators',
@@ -442,5 +506,14 @@ export const CATALOG: CatalogEntry[] = [
     pages: [PAGES.confusedDeputy],
     build: (s) => [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [BedrockServiceTrust.principal(s, BedrockResourceType.AGENT)] })],
     conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+  },
+  {
+    builder: 'BedrockServiceTrust.accountPrincipal',
+    placement: 'trust policy',
+    principal: 'bedrock.amazonaws.com',
+    pages: [PAGES.invocationLogging, PAGES.confusedDeputy],
+    build: (s) => [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [BedrockServiceTrust.accountPrincipal(s)] })],
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+    note: 'Model invocation logging belongs to the account, not to one resource: aws:SourceArn is any Bedrock ARN of this account and region.',
   },
 ];

@@ -7,6 +7,8 @@ export * from './flow';
 export * from './knowledge-base';
 export * from './evaluation-job';
 export * from './model-job';
+export * from './batch-inference';
+export * from './invocation-logging';
 export * from './guardrail';
 export * from './prompt';
 export * from './session';

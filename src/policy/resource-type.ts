@@ -25,6 +25,8 @@ export class BedrockResourceType {
   public static readonly MODEL_CUSTOMIZATION_JOB = new BedrockResourceType('model-customization-job');
   /** A custom model import job (`model-import-job/<job-id>`). */
   public static readonly MODEL_IMPORT_JOB = new BedrockResourceType('model-import-job');
+  /** A batch inference job (`model-invocation-job/<job-id>`). */
+  public static readonly MODEL_INVOCATION_JOB = new BedrockResourceType('model-invocation-job');
 
   /** A resource type not listed here, by its ARN resource-type segment. */
   public static of(name: string): BedrockResourceType {

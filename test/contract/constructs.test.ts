@@ -5,7 +5,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedEvaluationJob, EncryptedFlow, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport } from '../../src';
+import {
+  BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedBatchInference, EncryptedEvaluationJob, EncryptedFlow, EncryptedInvocationLogging,
+  EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport,
+} from '../../src';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { assemblyGraph, findCycle } from '../util/assembly-graph';
 import { SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
@@ -82,6 +85,14 @@ const CONSTRUCTS: Record<string, Factory> = {
   },
   EncryptedModelImport: (scope, id, shared) => {
     const c = new EncryptedModelImport(scope, id, shared);
+    return { role: c.role, encryptionKey: c.encryptionKey, waiting: [] };
+  },
+  EncryptedBatchInference: (scope, id, shared) => {
+    const c = new EncryptedBatchInference(scope, id, { models: ['anthropic.claude-3-haiku-20240307-v1:0'], ...shared });
+    return { role: c.role, encryptionKey: c.encryptionKey, waiting: [] };
+  },
+  EncryptedInvocationLogging: (scope, id, shared) => {
+    const c = new EncryptedInvocationLogging(scope, id, shared);
     return { role: c.role, encryptionKey: c.encryptionKey, waiting: [] };
   },
 };

@@ -7,10 +7,12 @@
  * @aws-sdk/client-bedrock.
  */
 import {
-  CreateEvaluationJobRequest$, CreateModelCustomizationJobRequest$, CreateModelImportJobRequest$,
-  type CreateEvaluationJobRequest, type CreateModelCustomizationJobRequest, type CreateModelImportJobRequest,
+  CreateEvaluationJobRequest$, CreateModelCustomizationJobRequest$, CreateModelImportJobRequest$, CreateModelInvocationJobRequest$,
+  PutModelInvocationLoggingConfigurationRequest$,
+  type CreateEvaluationJobRequest, type CreateModelCustomizationJobRequest, type CreateModelImportJobRequest, type CreateModelInvocationJobRequest,
+  type PutModelInvocationLoggingConfigurationRequest, type LoggingConfig,
 } from '@aws-sdk/client-bedrock';
-import { EncryptedEvaluationJob, EncryptedModelCustomization, EncryptedModelImport } from '../../src/jobs';
+import { EncryptedBatchInference, EncryptedEvaluationJob, EncryptedInvocationLogging, EncryptedModelCustomization, EncryptedModelImport } from '../../src/jobs';
 import { testStack } from '../util/synthesized-policies';
 
 /** Every key of the request type, listed so the compiler checks the list against the type. */
@@ -54,6 +56,27 @@ const IMPORT_KEYS: Keys<CreateModelImportJobRequest> = {
   clientRequestToken: true,
   vpcConfig: true,
   importedModelKmsKeyId: true,
+};
+const BATCH_KEYS: Keys<CreateModelInvocationJobRequest> = {
+  jobName: true,
+  roleArn: true,
+  clientRequestToken: true,
+  modelId: true,
+  inputDataConfig: true,
+  outputDataConfig: true,
+  vpcConfig: true,
+  timeoutDurationInHours: true,
+  tags: true,
+  modelInvocationType: true,
+};
+const LOGGING_CONFIG_KEYS: Keys<LoggingConfig> = {
+  cloudWatchConfig: true,
+  s3Config: true,
+  textDataDeliveryEnabled: true,
+  imageDataDeliveryEnabled: true,
+  embeddingDataDeliveryEnabled: true,
+  videoDataDeliveryEnabled: true,
+  audioDataDeliveryEnabled: true,
 };
 
 /**
@@ -132,4 +155,37 @@ test('import parameters are a CreateModelImportJobRequest', () => {
   expect(Object.keys(request).filter((k) => !(k in IMPORT_KEYS))).toEqual([]);
   expect(Object.keys(params)).toHaveLength(8);
   expect(schemaProblems(params, CreateModelImportJobRequest$, 'params')).toEqual([]);
+});
+
+test('batch inference parameters are a CreateModelInvocationJobRequest', () => {
+  const job = new EncryptedBatchInference(testStack(), 'Batch');
+  const params = job.createJobParameters({
+    jobName: 'batch-1',
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    inputFile: 'records.jsonl',
+    s3InputFormat: 'JSONL',
+    modelInvocationType: 'Converse',
+    timeoutDurationInHours: 24,
+    clientRequestToken: 't',
+    tags,
+  });
+  const request: CreateModelInvocationJobRequest = { ...params, inputDataConfig: { s3InputDataConfig: { ...params.inputDataConfig.s3InputDataConfig, s3InputFormat: 'JSONL' } }, modelInvocationType: 'Converse' };
+  expect(Object.keys(request).filter((k) => !(k in BATCH_KEYS))).toEqual([]);
+  expect(Object.keys(params)).toHaveLength(9);
+  expect(schemaProblems(params, CreateModelInvocationJobRequest$, 'params')).toEqual([]);
+});
+
+test('invocation logging parameters are a PutModelInvocationLoggingConfigurationRequest', () => {
+  const logging = new EncryptedInvocationLogging(testStack(), 'Logging');
+  const params = logging.putLoggingConfigurationParameters({
+    textDataDeliveryEnabled: true,
+    imageDataDeliveryEnabled: true,
+    embeddingDataDeliveryEnabled: true,
+    videoDataDeliveryEnabled: true,
+    audioDataDeliveryEnabled: true,
+  });
+  const request: PutModelInvocationLoggingConfigurationRequest = params;
+  expect(Object.keys(request.loggingConfig!).filter((k) => !(k in LOGGING_CONFIG_KEYS))).toEqual([]);
+  expect(Object.keys(params.loggingConfig)).toHaveLength(7);
+  expect(schemaProblems(params, PutModelInvocationLoggingConfigurationRequest$, 'params')).toEqual([]);
 });

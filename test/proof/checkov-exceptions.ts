@@ -5,7 +5,7 @@
 import { LintException } from './lint-templates';
 
 /** The S3 buckets the constructs create when the user brings none. */
-const DEFAULT_BUCKETS = /^[A-Za-z0-9]+(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket)[0-9A-F]{8}$/;
+const DEFAULT_BUCKETS = /^[A-Za-z0-9]+(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket|InputBucket|LogBucket)[0-9A-F]{8}$/;
 
 /** The accepted failures. */
 export const CHECKOV_EXCEPTIONS: LintException[] = [

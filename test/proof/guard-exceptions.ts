@@ -20,7 +20,7 @@ export interface GuardException {
  */
 const KEYS = /^([A-Za-z0-9]+(EncryptionKey|RetrievalSessionKey|TopicKey)|GuardrailKey|SecretKey|Key)[0-9A-F]{8}$/;
 /** The S3 buckets the constructs create when the user brings none. */
-const DEFAULT_BUCKETS = /^[A-Za-z0-9]+(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket)[0-9A-F]{8}$/;
+const DEFAULT_BUCKETS = /^[A-Za-z0-9]+(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket|InputBucket|LogBucket)[0-9A-F]{8}$/;
 
 /** The accepted failures. */
 export const GUARD_EXCEPTIONS: GuardException[] = [

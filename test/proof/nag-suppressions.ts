@@ -19,7 +19,7 @@ export interface ProofSuppression {
 }
 
 /** The S3 buckets the constructs create when the user brings none. */
-const DEFAULT_BUCKETS = /\/(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket)\/Resource$/;
+const DEFAULT_BUCKETS = /\/(DataSourceBucket|DatasetBucket|OutputBucket|TrainingDataBucket|ModelDataBucket|InputBucket|LogBucket)\/Resource$/;
 
 const ACCESS_LOGS = 'Server access logs need a log bucket that the account owner chooses (often a central, ' +
   'cross-account one); the constructs take the user\'s own bucket for that case. The default buckets are SSE-KMS ' +

@@ -10,7 +10,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { buildExampleApp } from '../../examples/app';
 import {
-  BedrockCustomerManagedKey, BedrockKey, EncryptedAgent, EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, VectorStore,
+  BedrockCustomerManagedKey, BedrockKey, EncryptedAgent, EncryptedBatchInference, EncryptedInvocationLogging, EncryptedKnowledgeBase,
+  EncryptedModelCustomization, EncryptedModelImport, VectorStore,
 } from '../../src';
 import { TEST_ACCOUNT, TEST_REGION } from '../util/synthesized-policies';
 
@@ -64,6 +65,16 @@ export const VARIANTS: Record<string, StackBuilder> = {
   ModelImport: (app) => {
     const stack = new Stack(app, 'ModelImport', { env });
     new EncryptedModelImport(stack, 'Import');
+    return stack;
+  },
+  BatchInference: (app) => {
+    const stack = new Stack(app, 'BatchInference', { env });
+    new EncryptedBatchInference(stack, 'Batch');
+    return stack;
+  },
+  InvocationLogging: (app) => {
+    const stack = new Stack(app, 'InvocationLogging', { env });
+    new EncryptedInvocationLogging(stack, 'Logging');
     return stack;
   },
   AgentImportedKey: (app) => {
