@@ -250,7 +250,9 @@ export class EncryptedBatchInference extends Construct {
 
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
     this.encryptionKey = this.bedrockKey.key;
-    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.MODEL_INVOCATION_JOB });
+    this.role = props.role ?? new BedrockServiceRole(this, 'Role', {
+      resourceType: BedrockResourceType.MODEL_INVOCATION_JOB, encryptionKey: props.encryptionKey,
+    });
     this.inputBucket = props.inputBucket ?? newJobBucket(this, 'InputBucket', this.encryptionKey, props.removalPolicy);
     this.outputBucket = props.outputBucket ?? newJobBucket(this, 'OutputBucket', this.encryptionKey, props.removalPolicy);
 
