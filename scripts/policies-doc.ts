@@ -20,6 +20,7 @@ function renderEntry(entry: CatalogEntry): string {
     '',
     `- **Where**: ${entry.placement}; **for**: ${entry.principal}.`,
     `- **Follows**: ${entry.pages.map((p) => `[${p.title}](${p.url})`).join('; ')}.`,
+    ...(entry.notDocumented ? [`- **Not documented by AWS**: ${entry.notDocumented}`] : []),
   ];
   const keys = Object.entries(entry.conditions);
   if (keys.length === 0) {

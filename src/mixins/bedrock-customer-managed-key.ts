@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { EncryptableResource, encryptableResourceOf, ENCRYPTABLE_RESOURCES } from './encryptable-resources';
+import { warnUnconditionedL2KeyGrants } from './l2-key-grants';
 import { IBedrockKey } from '../key/bedrock-key';
 import { PolicyScopes } from '../policy/scope';
 import { BedrockEncryptionError, PropsValidator } from '../private/validation';
@@ -57,11 +58,26 @@ export interface BedrockCustomerManagedKeyOptions {
  * Supported: `CfnAgent.customerEncryptionKeyArn`, `CfnFlow.customerEncryptionKeyArn`,
  * `CfnPrompt.customerEncryptionKeyArn`, `CfnGuardrail.kmsKeyArn`, `CfnSession.encryptionKeyArn`
  * (aws-cdk-lib versions that have it), `CfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`,
- * `CfnDataAutomationProject.kmsKeyId` and `CfnBlueprint.kmsKeyId`. Every other construct is left
+ * `CfnDataAutomationProject.kmsKeyId` and `CfnBlueprint.kmsKeyId`; and of Amazon Bedrock
+ * AgentCore, `CfnMemory.encryptionKeyArn`, `CfnGateway.kmsKeyArn`, and, in the aws-cdk-lib
+ * versions that have them, `CfnPolicyEngine.encryptionKeyArn`, `CfnEvaluator.kmsKeyArn`,
+ * `CfnDataset.kmsKeyArn`, `CfnConfigurationBundle.kmsKeyArn` and
+ * `CfnHarness.memory.managedMemoryConfiguration.encryptionKeyArn`. Every other construct is left
  * alone (`supports()` is false), including L2 constructs: `construct.with(mixin)` and
  * `Mixins.of(scope).apply(mixin)` visit the whole subtree, so applying the mixin to an L2 (for
- * example an `aws-bedrock-alpha` `Agent` or `Guardrail`) encrypts its L1 child. The L2's own
- * `kmsKey` property is not changed, so its grant methods do not know the key.
+ * example an `aws-bedrock-alpha` `Agent` or `Guardrail`, or an `aws-bedrockagentcore` `Memory`,
+ * `Gateway` or `PolicyEngine`) encrypts its L1 child. The L2's own `kmsKey` property is not
+ * changed, so its grant methods do not know the key.
+ *
+ * An L2 given its own `kmsKey` may have granted its role use of the key with no condition: the
+ * aws-bedrockagentcore `Memory` grants its execution role `kms:CreateGrant`, `kms:Decrypt`,
+ * `kms:DescribeKey`, `kms:GenerateDataKey`, `kms:GenerateDataKeyWithoutPlaintext` and
+ * `kms:ReEncrypt*`, and the `Gateway` its role the encrypt, decrypt, data-key, re-encrypt,
+ * `kms:CreateGrant` and `kms:DescribeKey` actions, all on the key with no condition. The mixin
+ * cannot remove them; applied with the same key, it still writes its statements and warns
+ * (`BedrockEncryptionWarnings.L2_UNCONDITIONED_KEY_GRANTS`) naming the L2, the role and the
+ * actions. Give the L2 no `kmsKey` and apply the mixin to it instead: the L1 then gets the key
+ * and the key policy only the conditioned statements the AWS pages document.
  *
  * Key policies name no attribute of an encrypted resource (a CloudFormation dependency cycle): they
  * scope Bedrock by ARN pattern (`arn:<partition>:bedrock:<region>:<account>:<type>/*`) and name
@@ -143,6 +159,7 @@ export class BedrockCustomerManagedKey extends Mixin {
       writeKeyPolicy(this.key, statements, { scope: resource, subject: `the ${entry.cfnType} '${resource.node.path}'` });
     }
     if (existing === undefined) entry.write(resource, this.key.keyArn);
+    else warnUnconditionedL2KeyGrants(resource, existing);
   }
 
   private statementsFor(entry: EncryptableResource, resource: CfnResource): iam.PolicyStatement[] {

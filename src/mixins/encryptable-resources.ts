@@ -2,6 +2,7 @@ import { CfnResource, isResolvableObject, Reference, Token, Tokenization } from 
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { AGENTCORE_RESOURCES } from './agentcore-resources';
 import { AgentEncryptionStatements } from '../policy/agent';
 import { DataAutomationEncryptionStatements } from '../policy/data-automation';
 import { FlowEncryptionStatements } from '../policy/flow';
@@ -191,6 +192,7 @@ export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
   encryptable('AWS::Bedrock::DataSource', dataSourceStatements),
   encryptable('AWS::Bedrock::DataAutomationProject', dataAutomationStatements),
   encryptable('AWS::Bedrock::Blueprint', dataAutomationStatements),
+  ...AGENTCORE_RESOURCES.map((r) => encryptable(r.cfnType, r.keyPolicyStatements)),
 ];
 
 /** An entry whose key property comes from the shared table (`src/wiring/key-properties.ts`). */

@@ -1,5 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AgentEncryptionStatements } from './agent';
+import { AgentCoreConfigurationBundleEncryptionStatements } from './agentcore-configuration-bundle';
+import { AgentCoreDatasetEncryptionStatements } from './agentcore-dataset';
+import { AgentCoreEvaluatorEncryptionStatements } from './agentcore-evaluator';
+import { AgentCoreGatewayEncryptionStatements } from './agentcore-gateway';
+import { AgentCoreHarnessEncryptionStatements } from './agentcore-harness';
+import { AgentCoreMemoryEncryptionStatements } from './agentcore-memory';
+import { AgentCorePolicyEngineEncryptionStatements } from './agentcore-policy-engine';
+import { AgentCoreResourceType } from './agentcore-resource-type';
 import { BatchInferenceEncryptionStatements } from './batch-inference';
 import { DataAutomationEncryptionStatements } from './data-automation';
 import { EvaluationJobEncryptionStatements } from './evaluation-job';
@@ -46,10 +54,16 @@ export interface CatalogEntry {
   readonly conditions: Record<string, ConditionSource>;
   /** Where the pages disagree or are silent, and the reading the library takes. */
   readonly note?: string;
+  /**
+   * Set when no AWS page documents this key use: what the statements are built from instead, and
+   * why they are the narrowest the library can defend. `pages` then lists the pages they follow.
+   */
+  readonly notDocumented?: string;
 }
 
 const page = (title: string, url: string): AwsPage => ({ title, url });
 const BEDROCK_GUIDE = 'https://docs.aws.amazon.com/bedrock/latest/userguide';
+const AGENTCORE_GUIDE = 'https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide';
 const PAGES = {
   kmsDefault: page('AWS KMS Developer Guide: Default key policy', 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html'),
   agents: page('Encryption of agent resources with customer managed keys (CMK)', `${BEDROCK_GUIDE}/cmk-agent-resources.html`),
@@ -81,6 +95,12 @@ const PAGES = {
   invocationLogging: page('Monitor model invocation using CloudWatch Logs and Amazon S3', `${BEDROCK_GUIDE}/model-invocation-logging.html`),
   logsKms: page('Encrypt log data in CloudWatch Logs using AWS Key Management Service',
     'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html'),
+  agentCoreMemory: page('Encrypt your Amazon Bedrock AgentCore Memory', `${AGENTCORE_GUIDE}/storage-encryption.html`),
+  agentCoreGateway: page('Encrypt your AgentCore gateway with a customer-managed KMS key', `${AGENTCORE_GUIDE}/gateway-encryption.html`),
+  agentCorePolicyEngine: page('Encrypt your AgentCore policy engine with a customer-managed KMS key', `${AGENTCORE_GUIDE}/policy-encryption.html`),
+  agentCoreEvaluator: page('Encryption at rest for AgentCore Evaluations', `${AGENTCORE_GUIDE}/evaluations-encryption.html`),
+  agentCoreDataset: page('Dataset encryption', `${AGENTCORE_GUIDE}/datasets-encryption.html`),
+  agentCoreConfigurationBundle: page('Configuration bundle encryption', `${AGENTCORE_GUIDE}/configuration-bundles-encryption.html`),
   confusedDeputy: page('Cross-service confused deputy prevention (Amazon Bedrock)', `${BEDROCK_GUIDE}/cross-service-confused-deputy-prevention.html`),
 };
 
@@ -94,6 +114,9 @@ export const EXAMPLE = {
 const VIA: ConditionSource = 'documented';
 const GRANT_FOR_AWS: ConditionSource = {
   added: 'Bedrock creates the grant for its own use of the key; no grant for another principal is needed.',
+};
+const AGENTCORE_GRANT_FOR_AWS: ConditionSource = {
+  added: 'AgentCore creates the grant for its own use of the key, through a forward access session; no grant for another principal is needed.',
 };
 const { keyArn, role } = EXAMPLE;
 const arnOf = (scope: PolicyScope, type: BedrockResourceType, id: string) => type.arn(scope, id);
@@ -498,6 +521,186 @@ export const CATALOG: CatalogEntry[] = [
     build: (s) => MonitoringStatements.eventBridgePublish(PolicyScopes.arn(s, 'sns', 'key-activity')),
     conditions: {},
     note: 'No condition: EventBridge does not support Condition blocks in SNS topic policies. Any rule that knows the topic ARN could publish.',
+  },
+  {
+    builder: 'AgentCoreMemoryEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that sets up the memory (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCoreMemory],
+    build: (s) => AgentCoreMemoryEncryptionStatements.creatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS },
+    note: 'The page gives the identity form; the key-policy form names the principal with the same conditions. It documents no encryption context for memories.',
+  },
+  {
+    builder: 'AgentCoreMemoryEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that sets up the memory',
+    pages: [PAGES.agentCoreMemory],
+    build: (s) => AgentCoreMemoryEncryptionStatements.creatorIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS },
+  },
+  {
+    builder: 'AgentCoreHarnessEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates the harness (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCoreMemory],
+    build: (s) => AgentCoreHarnessEncryptionStatements.creatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: {
+      'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
+      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+    notDocumented: 'No AWS page documents the key use of a harness\'s managed memory. The harness creates an AgentCore Memory in the account; '
+      + 'the library gives the harness creator the memory creator\'s documented key use, only through AgentCore, and nothing to the harness\'s execution role.',
+  },
+  {
+    builder: 'AgentCoreHarnessEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates the harness',
+    pages: [PAGES.agentCoreMemory],
+    build: (s) => AgentCoreHarnessEncryptionStatements.creatorIdentity(s, keyArn),
+    conditions: {
+      'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
+      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+    notDocumented: 'No AWS page documents the key use of a harness\'s managed memory; the memory creator\'s documented key use, as above.',
+  },
+  {
+    builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleKeyUse',
+    placement: 'key policy',
+    principal: 'the gateway\'s service role',
+    pages: [PAGES.agentCoreGateway],
+    build: (s) => AgentCoreGatewayEncryptionStatements.serviceRoleKeyUse(s, role('GatewayServiceRole')),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn': 'documented',
+      'kms:GrantConstraintType': 'documented',
+      'kms:GrantOperations': 'documented',
+      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+    note: 'The key policy cannot name the gateway (a dependency cycle): it names this account and region\'s gateways. '
+      + 'The page\'s statement for CloudWatch Logs delivery (delivery.logs.amazonaws.com) belongs to a log delivery, not the gateway, and is not written.',
+  },
+  {
+    builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleIdentity',
+    placement: 'identity policy',
+    principal: 'the gateway\'s service role',
+    pages: [PAGES.agentCoreGateway],
+    build: (s) => AgentCoreGatewayEncryptionStatements.serviceRoleIdentity(s, keyArn, AgentCoreResourceType.GATEWAY.arn(s, 'gateway-abc123')),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn': 'documented',
+      'kms:GrantConstraintType': 'documented',
+      'kms:GrantOperations': 'documented',
+      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+  },
+  {
+    builder: 'AgentCorePolicyEngineEncryptionStatements.callerKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates or calls the policy engine (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCorePolicyEngine],
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.callerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
+      'kms:GrantConstraintType': 'documented',
+      'kms:GrantOperations': 'documented',
+      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+    note: 'The page\'s encryption-context pattern admits any partition, region and account (arn:aws*:bedrock-agentcore:*:*:policy-engine/*); '
+      + 'the library admits this account and region\'s policy engines only. The page\'s optional source-context statement for the account root '
+      + 'concerns grant-based calls, which the grants authorize, and is not written.',
+  },
+  {
+    builder: 'AgentCorePolicyEngineEncryptionStatements.callerIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates or calls the policy engine',
+    pages: [PAGES.agentCorePolicyEngine],
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.callerIdentity(s, keyArn, AgentCoreResourceType.POLICY_ENGINE.arn(s, 'engine-abc123')),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
+      'kms:GrantConstraintType': 'documented',
+      'kms:GrantOperations': 'documented',
+      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+  },
+  {
+    builder: 'AgentCoreEvaluatorEncryptionStatements.callerKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates, reads or runs the evaluator (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCoreEvaluator],
+    build: (s) => AgentCoreEvaluatorEncryptionStatements.callerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'kms:ViaService': VIA, 'kms:EncryptionContext:aws:bedrock-agentcore:evaluatorArn': 'documented' },
+    note: 'The key policy cannot name the evaluator (a dependency cycle): it names this account and region\'s evaluators, with StringLike as the page says for a wildcard.',
+  },
+  {
+    builder: 'AgentCoreEvaluatorEncryptionStatements.callerIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates, reads or runs the evaluator',
+    pages: [PAGES.agentCoreEvaluator],
+    build: (s) => AgentCoreEvaluatorEncryptionStatements.callerIdentity(s, keyArn, AgentCoreResourceType.EVALUATOR.arn(s, 'evaluator-abc123')),
+    conditions: { 'kms:ViaService': VIA, 'kms:EncryptionContext:aws:bedrock-agentcore:evaluatorArn': 'documented' },
+  },
+  {
+    builder: 'AgentCoreEvaluatorEncryptionStatements.serviceKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock-agentcore.amazonaws.com',
+    pages: [PAGES.agentCoreEvaluator],
+    build: (s) => AgentCoreEvaluatorEncryptionStatements.serviceKeyUse(s),
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+    note: 'The page names one evaluator with StringEquals; the key policy cannot (a dependency cycle), so it names this account and region\'s evaluators with ArnLike.',
+  },
+  {
+    builder: 'AgentCoreDatasetEncryptionStatements.callerKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates or reads the dataset (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCoreDataset],
+    build: (s) => AgentCoreDatasetEncryptionStatements.callerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'kms:ViaService': { added: 'AgentCore checks and uses the caller\'s key access with forward access sessions, which carry this endpoint.' } },
+    note: 'The page gives the caller no condition.',
+  },
+  {
+    builder: 'AgentCoreDatasetEncryptionStatements.callerIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates or reads the dataset',
+    pages: [PAGES.agentCoreDataset],
+    build: (s) => AgentCoreDatasetEncryptionStatements.callerIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': { added: 'AgentCore checks and uses the caller\'s key access with forward access sessions, which carry this endpoint.' } },
+  },
+  {
+    builder: 'AgentCoreDatasetEncryptionStatements.serviceKeyUse',
+    placement: 'key policy',
+    principal: 'bedrock-agentcore.amazonaws.com',
+    pages: [PAGES.agentCoreDataset],
+    build: (s) => AgentCoreDatasetEncryptionStatements.serviceKeyUse(s),
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented', 'kms:EncryptionContext:aws:bedrock-agentcore:datasetArn': 'documented' },
+    note: 'On the page GenerateDataKey has all three conditions and the read statement (Decrypt, DescribeKey) none, since presigned downloads send no source context. '
+      + 'The library conditions Decrypt on the dataset encryption context, which every read carries (KMS decrypts a data key only under the context it was '
+      + 'generated with), and leaves the service\'s DescribeKey out: no condition could scope it.',
+  },
+  {
+    builder: 'AgentCoreConfigurationBundleEncryptionStatements.callerKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates, updates or reads the bundle (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCoreConfigurationBundle],
+    build: (s) => AgentCoreConfigurationBundleEncryptionStatements.callerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: {
+      'kms:ViaService': { added: 'AgentCore makes these calls with the caller\'s identity (forward access sessions), which carry this endpoint.' },
+      'kms:EncryptionContext:aws:bedrock-agentcore:configurationBundleArn': 'documented',
+    },
+  },
+  {
+    builder: 'AgentCoreConfigurationBundleEncryptionStatements.callerIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates, updates or reads the bundle',
+    pages: [PAGES.agentCoreConfigurationBundle],
+    build: (s) => AgentCoreConfigurationBundleEncryptionStatements.callerIdentity(s, keyArn,
+      AgentCoreResourceType.CONFIGURATION_BUNDLE.arn(s, 'bundle-abc123')),
+    conditions: {
+      'kms:ViaService': { added: 'AgentCore makes these calls with the caller\'s identity (forward access sessions), which carry this endpoint.' },
+      'kms:EncryptionContext:aws:bedrock-agentcore:configurationBundleArn': 'documented',
+    },
   },
   {
     builder: 'BedrockServiceTrust.principal',

@@ -25,8 +25,13 @@ export const KEY_PROPERTIES: KeyProperty[] = [
   { cfnType: 'AWS::Bedrock::Guardrail', l1Path: ['kmsKeyArn'] },
   { cfnType: 'AWS::Bedrock::Prompt', l1Path: ['customerEncryptionKeyArn'] },
   { cfnType: 'AWS::Bedrock::Session', l1Path: ['encryptionKeyArn'] },
+  { cfnType: 'AWS::BedrockAgentCore::ConfigurationBundle', l1Path: ['kmsKeyArn'] },
+  { cfnType: 'AWS::BedrockAgentCore::Dataset', l1Path: ['kmsKeyArn'] },
+  { cfnType: 'AWS::BedrockAgentCore::Evaluator', l1Path: ['kmsKeyArn'] },
   { cfnType: 'AWS::BedrockAgentCore::Gateway', l1Path: ['kmsKeyArn'] },
+  { cfnType: 'AWS::BedrockAgentCore::Harness', l1Path: ['memory', 'managedMemoryConfiguration', 'encryptionKeyArn'] },
   { cfnType: 'AWS::BedrockAgentCore::Memory', l1Path: ['encryptionKeyArn'] },
+  { cfnType: 'AWS::BedrockAgentCore::PolicyEngine', l1Path: ['encryptionKeyArn'] },
 ];
 
 /** The key property of a resource type; throws for a type the table does not list. */

@@ -46,5 +46,12 @@ export class BedrockEncryptionWarnings {
   /** An embedding model this library does not know: its vector size was not checked. */
   public static readonly UNKNOWN_EMBEDDING_MODEL = 'cdk-bedrock-encryption:unknownEmbeddingModel';
 
+  /**
+   * An L2 given its own `kmsKey` (for example the aws-bedrockagentcore `Memory` or `Gateway`)
+   * granted its role use of the key with no condition, which `BedrockCustomerManagedKey` cannot
+   * remove. Give the L2 no `kmsKey` and apply the mixin to it instead.
+   */
+  public static readonly L2_UNCONDITIONED_KEY_GRANTS = 'cdk-bedrock-encryption:l2UnconditionedKeyGrants';
+
   private constructor() {}
 }
