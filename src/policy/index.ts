@@ -12,3 +12,4 @@ export * from './prompt';
 export * from './session';
 export * from './data-automation';
 export * from './monitoring';
+export * from './retrieval-instruction';

@@ -214,8 +214,8 @@ function expectNoCycles(stack: Stack): void {
   Object.keys(resources).forEach((id) => visit(id, []));
 }
 
-test('supportedResourceTypes lists every supported L1', () => {
-  expect(BedrockCustomerManagedKey.supportedResourceTypes).toEqual(Object.keys(FACTORIES));
+test('supportedResourceTypes lists every supported L1 (the types of issue #17 in test/mixins/bedrock-types.test.ts)', () => {
+  expect(BedrockCustomerManagedKey.supportedResourceTypes).toEqual(expect.arrayContaining(Object.keys(FACTORIES)));
 });
 
 describe.each(Object.keys(FACTORIES))('%s', (type) => {
