@@ -1,9 +1,11 @@
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
 import { checkedStack, findings } from './helpers';
 import { BedrockEncryptionRules } from '../../src/checks';
+import { BedrockCustomerManagedKey } from '../../src/mixins';
 import { acknowledgeCloudFormationFindings } from '../util/synthesized-policies';
 
 /**
@@ -123,5 +125,34 @@ describe('OpenSearch Serverless collections', () => {
     encryptionPolicy(stack, 'Owned', 'collection/vectors', { AWSOwnedKey: true });
     collection(stack);
     expect(paths(stack, OPENSEARCH).sort()).toEqual(['/Checked/Collection', '/Checked/Owned']);
+  });
+});
+
+describe('BedrockEncryption-KeyPolicyMissingStatements on a managed knowledge base', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const managedKbL1 = Number(require('aws-cdk-lib/package.json').version.split('.')[1]) >= 261;
+  const testIf = managedKbL1 ? test : test.skip;
+
+  testIf('a key of the app whose policy does not let the knowledge base role of the app use it: flagged; with the mixin\'s statements: silent', () => {
+    for (const withMixin of [false, true]) {
+      const stack = checkedStack();
+      const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+      const role = new iam.Role(stack, 'KbRole', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+      const kb = new bedrock.CfnKnowledgeBase(stack, 'Kb', {
+        name: 'kb',
+        roleArn: role.roleArn,
+        knowledgeBaseConfiguration: { type: 'MANAGED', managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED' } } as any,
+      });
+      if (withMixin) {
+        kb.with(new BedrockCustomerManagedKey(key));
+      } else {
+        (kb as any).knowledgeBaseConfiguration = {
+          type: 'MANAGED',
+          managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED', serverSideEncryptionConfiguration: { kmsKeyArn: key.keyArn } },
+        };
+      }
+      expect(paths(stack, BedrockEncryptionRules.KEY_POLICY_MISSING_STATEMENTS)).toEqual(withMixin ? [] : ['/Checked/Kb']);
+      expect(paths(stack, NO_KEY)).toEqual([]);
+    }
   });
 });
