@@ -8,7 +8,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
+import { ENCRYPTABLE_RESOURCES } from '../src/mixins/encryptable-resources';
 import { CATALOG, CatalogEntry, EXAMPLE } from '../src/policy/catalog';
+import { KEY_PROPERTIES, l1NameOf, OUT_OF_SCOPE_KEY_PROPERTIES } from '../src/wiring/key-properties';
 
 const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 
@@ -36,6 +38,38 @@ function renderEntry(entry: CatalogEntry): string {
   return lines.join('\n');
 }
 
+/** The key-property table (src/wiring/key-properties.ts): what the mixin sets and the checks read, and what is out of scope. */
+function renderKeyProperties(): string[] {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const supported = KEY_PROPERTIES.map((p) => {
+    const conditions = (p.appliesWhen ?? []).map((c) => `\`${c.l1Path.join('.')}\` ${c.equals === undefined ? 'is not set' : `is \`${c.equals}\``}`);
+    const when = conditions.length > 0 ? ` (only when ${conditions.join(' and ')})` : '';
+    const flag = p.awsOwnedKeyFlag ? `; \`${p.awsOwnedKeyFlag.join('.')}\` set to false with it` : '';
+    const set = ENCRYPTABLE_RESOURCES.some((e) => e.cfnType === p.cfnType);
+    const mixin = set ? `yes${flag}` : `no${p.notSetByMixin ? `: ${cell(p.notSetByMixin)}` : ''}`;
+    return `| \`${p.cfnType}\` | \`${l1NameOf(p)}\`${when} | ${mixin} |`;
+  });
+  const outOfScope = OUT_OF_SCOPE_KEY_PROPERTIES.map((p) => `| \`${p.cfnType}\` | \`${p.l1Path.join('.')}\` | ${cell(p.reason)} |`);
+  return [
+    '## Key properties',
+    '',
+    'Where each resource type keeps its customer managed key (`src/wiring/key-properties.ts`). `BedrockEncryptionChecks` reads every',
+    'row; `BedrockCustomerManagedKey` sets the ones marked yes, on the L1s of the installed aws-cdk-lib that have them.',
+    '',
+    '| Resource type | Property | Set by the mixin |',
+    '| --- | --- | --- |',
+    ...supported,
+    '',
+    'Key properties of the `aws-bedrock`, `aws-bedrockagentcore`, `aws-s3vectors` and `aws-opensearchserverless` L1s that are out',
+    'of this table\'s scope (`test/completeness/key-properties.test.ts` fails for a key property of the installed aws-cdk-lib in neither list):',
+    '',
+    '| Resource type | Property | Reason |',
+    '| --- | --- | --- |',
+    ...outOfScope,
+    '',
+  ];
+}
+
 /** The whole document. */
 export function renderPolicies(): string {
   const placements = ['key policy', 'identity policy', 'resource policy', 'trust policy'] as const;
@@ -55,7 +89,7 @@ export function renderPolicies(): string {
     const entries = CATALOG.filter((e) => e.placement === placement);
     return entries.length === 0 ? [] : [`## ${placement[0].toUpperCase()}${placement.slice(1)} statements`, '', ...entries.map(renderEntry)];
   });
-  return [...header, ...sections].join('\n').replace(/\n+$/, '\n');
+  return [...header, ...renderKeyProperties(), ...sections].join('\n').replace(/\n+$/, '\n');
 }
 
 if (require.main === module) {

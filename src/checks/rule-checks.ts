@@ -4,7 +4,7 @@ import { keyPolicyMissingStatements } from './key-policy-missing-statements';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
 import { statementsOf } from './statement-coverage';
-import { cfnPathOf, KEY_PROPERTIES, l1NameOf } from '../wiring/key-properties';
+import { cfnPathOf, cfnPathOfL1, KEY_PROPERTIES, KeyProperty as KeyPropertyRow, l1NameOf, rowApplies } from '../wiring/key-properties';
 
 /** Where a Bedrock resource type keeps its customer managed key, from the shared table. */
 interface KeyProperty {
@@ -13,18 +13,30 @@ interface KeyProperty {
   readonly path: string[];
   /** The L1 property, for messages. */
   readonly l1: string;
+  /** The row of the shared table. */
+  readonly row: KeyPropertyRow;
 }
 
-/** The Session type is left out: with no L1 in the supported aws-cdk-lib, nothing can be checked or fixed. */
+/**
+ * Every row, including types whose L1 arrives after the minimum aws-cdk-lib (`AWS::Bedrock::Session`):
+ * the rules read CloudFormation properties, so a resource of any L1 (or a plain `CfnResource`) is checked.
+ */
 const BEDROCK_KEY_PROPERTIES: KeyProperty[] = KEY_PROPERTIES
-  .filter((p) => p.cfnType !== 'AWS::Bedrock::Session')
-  .map((p) => ({ cfnType: p.cfnType, path: cfnPathOf(p), l1: l1NameOf(p) }));
+  .map((p) => ({ cfnType: p.cfnType, path: cfnPathOf(p), l1: l1NameOf(p), row: p }));
 const KEY_PROPERTY_BY_TYPE = new Map(BEDROCK_KEY_PROPERTIES.map((p) => [p.cfnType, p]));
+
+/** The key property of a resource's type when its row applies to the resource (a knowledge base only of type MANAGED). */
+function keyPropertyFor(r: ResolvedResource): KeyProperty | undefined {
+  const property = KEY_PROPERTY_BY_TYPE.get(r.resource.cfnResourceType);
+  if (property === undefined) return undefined;
+  return rowApplies(property.row, (l1Path) => r.valueAt(cfnPathOfL1(l1Path))) === true ? property : undefined;
+}
 
 const KMS_KEY = 'AWS::KMS::Key';
 const KMS_REPLICA_KEY = 'AWS::KMS::ReplicaKey';
 const IAM_ROLE = 'AWS::IAM::Role';
 const AOSS_SECURITY_POLICY = 'AWS::OpenSearchServerless::SecurityPolicy';
+const AOSS_COLLECTION = 'AWS::OpenSearchServerless::Collection';
 const S3_VECTORS_BUCKET = 'AWS::S3Vectors::VectorBucket';
 const S3_VECTORS_INDEX = 'AWS::S3Vectors::Index';
 
@@ -42,6 +54,7 @@ export function runRules(resources: ResolvedResource[], context: RuleContext): F
   return [
     ...resources.flatMap(noCustomerManagedKey),
     ...resources.flatMap(openSearchAwsOwnedKey),
+    ...openSearchCollectionWithoutKey(resources),
     ...resources.flatMap(s3VectorsSseS3),
     ...keyRotationOff(resources),
     ...resources.flatMap(unconditionedServicePrincipal),
@@ -55,7 +68,9 @@ function finding(r: ResolvedResource, ruleId: string, message: string): Finding[
 }
 
 function noCustomerManagedKey(r: ResolvedResource): Finding[] {
-  const property = KEY_PROPERTY_BY_TYPE.get(r.resource.cfnResourceType);
+  // A collection may take its key from an encryption security policy instead: its own rule.
+  if (r.resource.cfnResourceType === AOSS_COLLECTION) return [];
+  const property = keyPropertyFor(r);
   if (property === undefined) return [];
   const value = r.valueAt(property.path);
   const cfnPath = property.path.join('.');
@@ -78,6 +93,72 @@ function openSearchAwsOwnedKey(r: ResolvedResource): Finding[] {
   return finding(r, BedrockEncryptionRules.OPENSEARCH_AWS_OWNED_KEY,
     'This OpenSearch Serverless encryption policy sets "AWSOwnedKey": true, so the collections it matches (and the vectors ' +
     'of any knowledge base stored in them) are encrypted with an AWS owned key. Set "AWSOwnedKey": false and "KmsARN" to a customer managed key.');
+}
+
+/**
+ * The OpenSearch rule for collections: a collection whose own `EncryptionConfig` sets
+ * `AWSOwnedKey` true, or that names no key there and matches no encryption security policy of
+ * the app that names a customer managed key. A token anywhere the decision depends on (the flag,
+ * the collection name, a policy's rules) counts as a key.
+ */
+function openSearchCollectionWithoutKey(resources: ResolvedResource[]): Finding[] {
+  const policies = resources.filter((r) => r.resource.cfnResourceType === AOSS_SECURITY_POLICY && r.properties.Type === 'encryption');
+  return resources.filter((r) => r.resource.cfnResourceType === AOSS_COLLECTION).flatMap((r) => {
+    const flag = r.valueAt(['EncryptionConfig', 'AWSOwnedKey']);
+    if (flag === true || flag === 'true') {
+      return finding(r, BedrockEncryptionRules.OPENSEARCH_AWS_OWNED_KEY,
+        'This OpenSearch Serverless collection sets EncryptionConfig.AWSOwnedKey to true, so its data (and the vectors of any knowledge ' +
+        'base stored in it) is encrypted with an AWS owned key. Set EncryptionConfig to { AWSOwnedKey: false, KmsKeyArn: <customer managed key ARN> } ' +
+        '(encryptionConfig: { awsOwnedKey: false, kmsKeyArn }), or apply BedrockCustomerManagedKey to the collection.');
+    }
+    const kmsKeyArn = r.valueAt(['EncryptionConfig', 'KmsKeyArn']);
+    if ((kmsKeyArn !== undefined && kmsKeyArn !== null && kmsKeyArn !== '') || (flag !== undefined && typeof flag === 'object')) return [];
+    const name = r.properties.Name;
+    if (policies.some((p) => policyMayEncrypt(p.properties.Policy, name))) return [];
+    return finding(r, BedrockEncryptionRules.OPENSEARCH_AWS_OWNED_KEY,
+      'This OpenSearch Serverless collection names no key in EncryptionConfig and no encryption security policy of the app that matches ' +
+      'it names a customer managed key, so it is encrypted with an AWS owned key (or cannot be created). Set EncryptionConfig to ' +
+      '{ AWSOwnedKey: false, KmsKeyArn: <customer managed key ARN> } (encryptionConfig: { awsOwnedKey: false, kmsKeyArn }), apply ' +
+      'BedrockCustomerManagedKey to the collection, or add an encryption security policy with "AWSOwnedKey": false and "KmsARN" whose rules match it.');
+  });
+}
+
+/** Stands for a token in a policy document's text: JSON-safe, and never part of a collection name (lower-case letters, digits, hyphens). */
+const TOKEN_MARK = '#{token}';
+
+/** The policy document of a security policy as an object, with `TOKEN_MARK` for tokens; undefined when unknown. */
+function policyDocument(policy: unknown): any {
+  let text: string | undefined;
+  if (typeof policy === 'string') text = policy;
+  const join = (policy as any)?.['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    text = join[1].map((part: unknown) => (typeof part === 'string' ? part : TOKEN_MARK)).join(join[0]);
+  }
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True when an encryption policy may give the collection `name` a customer managed key: it does
+ * not choose the AWS owned key, and a collection rule matches the name (`*` as wildcard). A token
+ * in the document, in a pattern or in the name counts as a match.
+ */
+function policyMayEncrypt(policy: unknown, name: unknown): boolean {
+  const document = policyDocument(policy);
+  if (document === undefined) return true;
+  if (document.AWSOwnedKey === true) return false;
+  const rules: any[] = Array.isArray(document.Rules) ? document.Rules : [];
+  return rules.some((rule) => rule?.ResourceType === 'collection' && (Array.isArray(rule.Resource) ? rule.Resource : [rule.Resource])
+    .some((pattern: unknown) => {
+      if (typeof pattern !== 'string' || typeof name !== 'string' || pattern.includes(TOKEN_MARK)) return true;
+      if (!pattern.startsWith('collection/')) return false;
+      const glob = pattern.slice('collection/'.length).split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      return new RegExp(`^${glob}$`).test(name);
+    }));
 }
 
 /** True when the policy document says `"AWSOwnedKey": true`; false when unknown (a token). */
@@ -115,7 +196,7 @@ function s3VectorsSseS3(r: ResolvedResource): Finding[] {
 /** Property paths whose keys hold Bedrock data, per resource type. */
 function keyUsesOf(r: ResolvedResource): string[][] {
   const type = r.resource.cfnResourceType;
-  const property = KEY_PROPERTY_BY_TYPE.get(type);
+  const property = keyPropertyFor(r);
   if (property) return [property.path];
   if (type === S3_VECTORS_BUCKET || type === S3_VECTORS_INDEX) return [['EncryptionConfiguration', 'KmsKeyArn']];
   if (type === AOSS_SECURITY_POLICY && r.properties.Type === 'encryption') return [['Policy']];

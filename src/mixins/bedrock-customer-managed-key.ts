@@ -15,9 +15,12 @@ export interface BedrockCustomerManagedKeyOptions {
   /**
    * Principals that create and manage, through Bedrock, resources that name no role of their
    * own: guardrails (`GuardrailEncryptionStatements.creatorKeyUse`, with `kms:CreateGrant`),
-   * sessions (`SessionEncryptionStatements.creatorKeyUse`), Data Automation projects and
-   * blueprints (`DataAutomationEncryptionStatements.roleKeyUse`) and knowledge base data sources
-   * (the ingestion key use of the knowledge base's role). Each gets those statements in the key
+   * sessions (`SessionEncryptionStatements.creatorKeyUse`), Data Automation projects,
+   * blueprints and libraries (`DataAutomationEncryptionStatements.roleKeyUse`), knowledge base
+   * data sources (the ingestion key use of the knowledge base's role), managed knowledge bases
+   * (`KnowledgeBaseEncryptionStatements.managedCreatorKeyUse`), retrieval instructions
+   * (`RetrievalInstructionEncryptionStatements.creatorKeyUse`) and OpenSearch Serverless
+   * collections (`KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse`). Each gets those statements in the key
    * policy for each such resource type the mixin is applied to. Typically the CloudFormation
    * execution role.
    *
@@ -30,8 +33,10 @@ export interface BedrockCustomerManagedKeyOptions {
   /**
    * Principals that use such resources: for guardrails only `kms:Decrypt` of a guardrail
    * (`GuardrailEncryptionStatements.userKeyUse`), as the guardrail page separates users from
-   * creators; for sessions, Data Automation and data sources, whose pages make no such
-   * difference, the same statements as `keyCreators`. Typically the application roles.
+   * creators; for managed knowledge bases data keys through Bedrock, as the knowledge base's role
+   * (`KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse`); for sessions, Data Automation,
+   * data sources and retrieval instructions, whose pages make no such difference, the same
+   * statements as `keyCreators`; none for OpenSearch Serverless collections. Typically the application roles.
    *
    * @default - none, as for `keyCreators`
    */
@@ -40,8 +45,10 @@ export interface BedrockCustomerManagedKeyOptions {
   /**
    * The role that deploys the stack, and so creates the resources: it gets the creator's key
    * use AWS documents for agents (the agent API caller), flows (the Flows API caller),
-   * guardrails, sessions and Data Automation, so the stack deploys with a least-privilege
-   * CloudFormation execution role. Knowledge base data sources and prompts name no creator.
+   * guardrails, sessions, Data Automation and OpenSearch Serverless collections, and the
+   * undocumented creator statements of managed knowledge bases and retrieval instructions, so the
+   * stack deploys with a least-privilege CloudFormation execution role. Knowledge base data
+   * sources and prompts name no creator.
    *
    * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`;
    * none with any other synthesizer (the deploying principal then uses the key through its
@@ -56,14 +63,21 @@ export interface BedrockCustomerManagedKeyOptions {
  * statement builders as this library's constructs.
  *
  * Supported: `CfnAgent.customerEncryptionKeyArn`, `CfnFlow.customerEncryptionKeyArn`,
- * `CfnPrompt.customerEncryptionKeyArn`, `CfnGuardrail.kmsKeyArn`, `CfnSession.encryptionKeyArn`
- * (aws-cdk-lib versions that have it), `CfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`,
- * `CfnDataAutomationProject.kmsKeyId` and `CfnBlueprint.kmsKeyId`; and of Amazon Bedrock
- * AgentCore, `CfnMemory.encryptionKeyArn`, `CfnGateway.kmsKeyArn`, and, in the aws-cdk-lib
- * versions that have them, `CfnPolicyEngine.encryptionKeyArn`, `CfnEvaluator.kmsKeyArn`,
- * `CfnDataset.kmsKeyArn`, `CfnConfigurationBundle.kmsKeyArn` and
- * `CfnHarness.memory.managedMemoryConfiguration.encryptionKeyArn`. Every other construct is left
- * alone (`supports()` is false), including L2 constructs: `construct.with(mixin)` and
+ * `CfnPrompt.customerEncryptionKeyArn`, `CfnGuardrail.kmsKeyArn`,
+ * `CfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`, `CfnDataAutomationProject.kmsKeyId`,
+ * `CfnBlueprint.kmsKeyId`, `CfnCollection.encryptionConfig.kmsKeyArn` (OpenSearch Serverless; it
+ * also sets `awsOwnedKey` to false) and, in aws-cdk-lib versions that have them,
+ * `CfnSession.encryptionKeyArn`, `CfnDataAutomationLibrary.encryptionConfiguration.kmsKeyId`,
+ * `CfnRetrievalInstruction.customerEncryptionKeyArn` and, for a knowledge base of type `MANAGED`
+ * only, `CfnKnowledgeBase.knowledgeBaseConfiguration.managedKnowledgeBaseConfiguration.serverSideEncryptionConfiguration.kmsKeyArn`;
+ * and of Amazon Bedrock AgentCore, `CfnMemory.encryptionKeyArn`, `CfnGateway.kmsKeyArn`, and, in
+ * the aws-cdk-lib versions that have them, `CfnPolicyEngine.encryptionKeyArn`,
+ * `CfnEvaluator.kmsKeyArn`, `CfnDataset.kmsKeyArn`, `CfnConfigurationBundle.kmsKeyArn` and
+ * `CfnHarness.memory.managedMemoryConfiguration.encryptionKeyArn`.
+ * It sets no `kmsEncryptionContext` (Data Automation): the AWS page scopes no key policy by it.
+ * `CfnAutomatedReasoningPolicy.kmsKeyId` is not set (no AWS page documents its key use); the
+ * checks read it. Every other construct is left alone (`supports()` is false), including a
+ * knowledge base of another type and L2 constructs: `construct.with(mixin)` and
  * `Mixins.of(scope).apply(mixin)` visit the whole subtree, so applying the mixin to an L2 (for
  * example an `aws-bedrock-alpha` `Agent` or `Guardrail`, or an `aws-bedrockagentcore` `Memory`,
  * `Gateway` or `PolicyEngine`) encrypts its L1 child. The L2's own `kmsKey` property is not
@@ -144,6 +158,12 @@ export class BedrockCustomerManagedKey extends Mixin {
     const resource = construct as CfnResource;
 
     // Every check before any change: the existing key, then the key's account and region.
+    const awsOwned = entry.awsOwnedKeyChosen(resource);
+    if (awsOwned !== undefined) {
+      throw new BedrockEncryptionError(
+        `${entry.cfnType} at '${resource.node.path}': ${awsOwned} is true (an AWS owned key); remove it or set it to false ` +
+        'before applying BedrockCustomerManagedKey');
+    }
     const existing = entry.read(resource);
     if (existing !== undefined && !this.isThisKey(resource, existing)) {
       throw new BedrockEncryptionError(
@@ -153,13 +173,14 @@ export class BedrockCustomerManagedKey extends Mixin {
     new PropsValidator(resource, `BedrockCustomerManagedKey on ${entry.cfnType}`).kmsKey('key', this.key).throwIfInvalid();
 
     const statements = this.statementsFor(entry, resource);
+    // The key first: an L1 too old to render the property throws here, before the key policy changes.
+    if (existing === undefined) entry.write(resource, this.key.keyArn);
     if (this.fixedBedrockKey) {
       this.fixedBedrockKey.addStatements(...statements);
     } else {
       writeKeyPolicy(this.key, statements, { scope: resource, subject: `the ${entry.cfnType} '${resource.node.path}'` });
     }
-    if (existing === undefined) entry.write(resource, this.key.keyArn);
-    else warnUnconditionedL2KeyGrants(resource, existing);
+    if (existing !== undefined) warnUnconditionedL2KeyGrants(resource, existing);
   }
 
   private statementsFor(entry: EncryptableResource, resource: CfnResource): iam.PolicyStatement[] {

@@ -10,10 +10,11 @@ import { GuardrailEncryptionStatements } from '../policy/guardrail';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { PromptEncryptionStatements } from '../policy/prompt';
 import { BedrockResourceType } from '../policy/resource-type';
+import { RetrievalInstructionEncryptionStatements } from '../policy/retrieval-instruction';
 import { PolicyScope } from '../policy/scope';
 import { SessionEncryptionStatements } from '../policy/session';
 import { BedrockEncryptionError } from '../private/validation';
-import { keyPropertyOf } from '../wiring/key-properties';
+import { cfnPathOf, KeyProperty, keyPropertyOf, rowApplies } from '../wiring/key-properties';
 
 /** What a resource's key-policy statements are built from. */
 export interface KeyPolicyInputs {
@@ -39,20 +40,46 @@ export interface EncryptableResource {
   readonly keyProperty: string;
   /** The key the resource has now, or undefined. */
   read(resource: CfnResource): string | undefined;
+  /** The property path of a flag that selects an AWS owned key and is set to true on the resource, or undefined. */
+  awsOwnedKeyChosen(resource: CfnResource): string | undefined;
+  /**
+   * True when the row applies to this resource (its condition on another property holds, for
+   * example a knowledge base of type `MANAGED`); false when it does not or cannot be known (a token).
+   */
+  appliesTo(resource: CfnResource): boolean;
   /** Sets the key. */
   write(resource: CfnResource, keyArn: string): void;
   /** The key-policy statements the resource needs. */
   keyPolicyStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[];
 }
 
+/** The value at an L1 path, or undefined when it is not set; `TOKEN` when a struct on the way is a token. */
+const TOKEN = Symbol('token');
+function valueAt(resource: CfnResource, path: string[]): unknown {
+  let value: unknown = resource;
+  for (const segment of path) {
+    if (value === undefined || value === null) return undefined;
+    if (isResolvableObject(value)) return TOKEN;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
 /**
- * A key property at `path` on the L1: directly (`cfnAgent.customerEncryptionKeyArn`) or inside
- * struct properties (`cfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`). Writing copies
- * each struct on the way, so a struct the user shares between resources is not changed.
+ * A key property on the L1, from its row of the key-property table: directly
+ * (`cfnAgent.customerEncryptionKeyArn`) or inside struct properties
+ * (`cfnDataSource.serverSideEncryptionConfiguration.kmsKeyArn`). Writing copies each struct on the
+ * way, so a struct the user shares between resources is not changed; a flag that selects an AWS
+ * owned key next to the key property (`encryptionConfig.awsOwnedKey`) is set to false with it.
  */
-function atPath(cfnType: string, path: string[], keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
+function atPath(row: KeyProperty, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
+  const { cfnType, l1Path: path } = row;
   const keyProperty = path.join('.');
   const property = path[path.length - 1];
+  const flag = row.awsOwnedKeyFlag;
+  if (flag !== undefined && flag.slice(0, -1).join('.') !== path.slice(0, -1).join('.')) {
+    throw new Error(`${cfnType}: the AWS owned key flag must be next to the key property`);
+  }
   /** The struct that holds the key property, or undefined when one on the way is not set. */
   const holderOf = (resource: CfnResource): Record<string, unknown> | undefined => {
     let value: unknown = resource;
@@ -66,26 +93,64 @@ function atPath(cfnType: string, path: string[], keyPolicyStatements: Encryptabl
     }
     return value as Record<string, unknown> | undefined;
   };
-  const withKey = (struct: Record<string, unknown> | undefined, depth: number, keyArn: string): Record<string, unknown> => ({
-    ...(struct ?? {}),
-    [path[depth]]: depth === path.length - 1
-      ? keyArn
-      : withKey(struct?.[path[depth]] as Record<string, unknown> | undefined, depth + 1, keyArn),
-  });
+  const leaf = (keyArn: string): Record<string, unknown> =>
+    (flag === undefined ? { [property]: keyArn } : { [property]: keyArn, [flag[flag.length - 1]]: false });
+  const withKey = (struct: Record<string, unknown> | undefined, depth: number, keyArn: string): Record<string, unknown> => (
+    depth === path.length - 1
+      ? { ...(struct ?? {}), ...leaf(keyArn) }
+      : { ...(struct ?? {}), [path[depth]]: withKey(struct?.[path[depth]] as Record<string, unknown> | undefined, depth + 1, keyArn) });
   return {
     cfnType,
     keyProperty,
     read: (resource) => holderOf(resource)?.[property] as string | undefined,
+    awsOwnedKeyChosen: (resource) => {
+      if (flag === undefined) return undefined;
+      const value = holderOf(resource)?.[flag[flag.length - 1]];
+      return value === true ? flag.join('.') : undefined;
+    },
+    appliesTo: (resource) => rowApplies(row, (l1Path) => {
+      const value = valueAt(resource, l1Path);
+      return value === TOKEN ? {} : value;
+    }) === true,
     write: (resource, keyArn) => {
       holderOf(resource); // throws on a token on the way, before any change
+      const before = (resource as any)[path[0]];
       if (path.length === 1) {
         (resource as any)[property] = keyArn;
       } else {
-        (resource as any)[path[0]] = withKey((resource as any)[path[0]], 1, keyArn);
+        (resource as any)[path[0]] = withKey(before, 1, keyArn);
+      }
+      if (!renders(resource, cfnPathOf(row))) {
+        (resource as any)[path[0]] = before;
+        throw new BedrockEncryptionError(
+          `${cfnType} at '${resource.node.path}': the installed aws-cdk-lib's L1 does not render ${keyProperty}, so the key cannot be ` +
+          'set on it; upgrade aws-cdk-lib to a version whose L1 has the property');
       }
     },
     keyPolicyStatements,
   };
+}
+
+/**
+ * False when the L1 renders no value at the CloudFormation path: an L1 of an older aws-cdk-lib
+ * drops the struct fields it does not know (`managedKnowledgeBaseConfiguration` before 2.261).
+ * A top-level property always renders; when the properties cannot be rendered yet (a lazy value
+ * not ready), the L1 is given the benefit of the doubt.
+ */
+function renders(resource: CfnResource, cfnPath: string[]): boolean {
+  if (cfnPath.length === 1) return true;
+  const r = resource as any;
+  let value: unknown;
+  try {
+    value = r.renderProperties(r.cfnProperties);
+  } catch {
+    return true;
+  }
+  for (const segment of cfnPath) {
+    if (value === undefined || value === null || typeof value !== 'object') return false;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value !== undefined;
 }
 
 /** The principals that create the resource: the named creators and the deployment role. */
@@ -154,7 +219,7 @@ function sessionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam
   return forKeyUsers(inputs, (user) => SessionEncryptionStatements.creatorKeyUse(inputs.scope, user));
 }
 
-/** Data Automation project or blueprint: the named creators and invokers, through Bedrock. */
+/** Data Automation project, blueprint or library: the named creators and invokers, through Bedrock. */
 function dataAutomationStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
   return forKeyUsers(inputs, (user) => DataAutomationEncryptionStatements.roleKeyUse(inputs.scope, user));
 }
@@ -182,6 +247,32 @@ function knowledgeBaseRoleArn(dataSource: bedrock.CfnDataSource): string | undef
   return target instanceof bedrock.CfnKnowledgeBase ? target.roleArn : undefined;
 }
 
+/**
+ * Managed knowledge base: no AWS page documents its key use. The creators get use of the key and
+ * grants through Bedrock, the knowledge base's service role and the named users data keys through Bedrock.
+ */
+function managedKnowledgeBaseStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  const kb = resource as bedrock.CfnKnowledgeBase;
+  const role = kb.roleArn !== undefined ? [new iam.ArnPrincipal(kb.roleArn)] : [];
+  return [
+    ...creatorsOf(inputs).flatMap((creator) => KnowledgeBaseEncryptionStatements.managedCreatorKeyUse(inputs.scope, creator)),
+    ...[...role, ...inputs.keyUsers].flatMap((user) => KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse(inputs.scope, user)),
+  ];
+}
+
+/** Retrieval instruction: no AWS page documents its key use; the named creators and users, through Bedrock. */
+function retrievalInstructionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return forKeyUsers(inputs, (user) => RetrievalInstructionEncryptionStatements.creatorKeyUse(inputs.scope, user));
+}
+
+/**
+ * OpenSearch Serverless collection: the principal that creates it describes the key and lets
+ * OpenSearch Serverless create its grant (OpenSearch Serverless encryption page).
+ */
+function openSearchCollectionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return creatorsOf(inputs).flatMap((creator) => KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse(inputs.scope, creator));
+}
+
 /** The Bedrock L1s this mixin encrypts, and the key-policy statements each needs. */
 export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
   encryptable('AWS::Bedrock::Agent', agentStatements),
@@ -193,15 +284,20 @@ export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
   encryptable('AWS::Bedrock::DataAutomationProject', dataAutomationStatements),
   encryptable('AWS::Bedrock::Blueprint', dataAutomationStatements),
   ...AGENTCORE_RESOURCES.map((r) => encryptable(r.cfnType, r.keyPolicyStatements)),
+  encryptable('AWS::Bedrock::DataAutomationLibrary', dataAutomationStatements),
+  encryptable('AWS::Bedrock::KnowledgeBase', managedKnowledgeBaseStatements),
+  encryptable('AWS::Bedrock::RetrievalInstruction', retrievalInstructionStatements),
+  encryptable('AWS::OpenSearchServerless::Collection', openSearchCollectionStatements),
 ];
 
 /** An entry whose key property comes from the shared table (`src/wiring/key-properties.ts`). */
 function encryptable(cfnType: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
-  return atPath(cfnType, keyPropertyOf(cfnType).l1Path, keyPolicyStatements);
+  return atPath(keyPropertyOf(cfnType), keyPolicyStatements);
 }
 
 /**
- * The entry for a construct: a typed L1 of a listed type. A plain `CfnResource` of the same type
+ * The entry for a construct: a typed L1 of a listed type, to which its row applies (a knowledge
+ * base only when its type is `MANAGED`). A plain `CfnResource` of the same type
  * has no typed property to set, so it is not supported; nor is any L2 (the mixin reaches its L1
  * child when applied to the L2's subtree).
  */
@@ -210,5 +306,5 @@ export function encryptableResourceOf(construct: IConstruct): EncryptableResourc
   const entry = ENCRYPTABLE_RESOURCES.find((e) => e.cfnType === construct.cfnResourceType);
   if (entry === undefined) return undefined;
   const property = entry.keyProperty.split('.')[0];
-  return property in construct ? entry : undefined;
+  return property in construct && entry.appliesTo(construct) ? entry : undefined;
 }

@@ -20,6 +20,7 @@ import { ModelJobEncryptionStatements } from './model-job';
 import { MonitoringStatements } from './monitoring';
 import { PromptEncryptionStatements } from './prompt';
 import { BedrockResourceType } from './resource-type';
+import { RetrievalInstructionEncryptionStatements } from './retrieval-instruction';
 import { PolicyScope, PolicyScopes } from './scope';
 import { SessionEncryptionStatements } from './session';
 import { BedrockServiceTrust } from './trust';
@@ -84,6 +85,10 @@ const PAGES = {
   prompts: page('Prerequisites for prompt management', `${BEDROCK_GUIDE}/prompt-management-prereq.html`),
   sessions: page('Session encryption', `${BEDROCK_GUIDE}/sessions-encryption.html`),
   dataAutomation: page('Encryption in Amazon Bedrock Data Automation', `${BEDROCK_GUIDE}/encryption-bda.html`),
+  managedKnowledgeBaseCfn: page('AWS::Bedrock::KnowledgeBase ManagedKnowledgeBaseServerSideEncryptionConfiguration',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-managedknowledgebaseserversideencryptionconfiguration.html'),
+  retrievalInstructionCfn: page('AWS::Bedrock::RetrievalInstruction',
+    'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-retrievalinstruction.html'),
   snsKeys: page('Managing Amazon SNS encryption keys and costs', 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services'),
   snsContext: page('Amazon GameLift Servers: Set up an SNS topic with server-side encryption',
     'https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html'),
@@ -299,6 +304,55 @@ export const CATALOG: CatalogEntry[] = [
     conditions: { 'kms:ViaService': VIA, 'kms:GrantOperations': 'documented', 'kms:GrantIsForAWSResource': 'documented' },
   },
   {
+    builder: 'KnowledgeBaseEncryptionStatements.managedCreatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates a managed knowledge base (type MANAGED; the CloudFormation execution role)',
+    pages: [PAGES.managedKnowledgeBaseCfn, PAGES.knowledgeBases],
+    build: (s) => KnowledgeBaseEncryptionStatements.managedCreatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: {
+      'kms:ViaService': { added: 'A managed knowledge base is created and used through Bedrock only.' },
+      'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
+    },
+    notDocumented: 'No AWS page gives the key policy of a managed knowledge base (the knowledge base encryption page covers vector '
+      + 'knowledge bases). The statements take the shape of the other Bedrock resources that keep data under a key (guardrails, Data '
+      + 'Automation): use of the key and a grant Bedrock creates for itself, only through Bedrock; no encryption context, as none is documented.',
+  },
+  {
+    builder: 'KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse',
+    placement: 'key policy',
+    principal: 'the managed knowledge base\'s service role, and named key users',
+    pages: [PAGES.managedKnowledgeBaseCfn, PAGES.knowledgeBases],
+    build: (s) => KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse(s, role('KnowledgeBaseRole')),
+    conditions: { 'kms:ViaService': { added: 'The role uses the key only in requests Bedrock makes for the knowledge base.' } },
+    notDocumented: 'No AWS page documents it: the ingestion statement of the knowledge base encryption page (data keys for the service role), '
+      + 'limited to Bedrock.',
+  },
+  {
+    builder: 'RetrievalInstructionEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates and uses retrieval instructions',
+    pages: [PAGES.retrievalInstructionCfn],
+    build: (s) => RetrievalInstructionEncryptionStatements.creatorKeyUse(s, role('AppRole')),
+    conditions: {
+      'kms:ViaService': { added: 'A retrieval instruction is created and used through Bedrock only.' },
+      'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
+    },
+    notDocumented: 'No AWS page documents the key use of a retrieval instruction; the CloudFormation reference only names '
+      + 'CustomerEncryptionKeyArn. The statements are the guardrail creator\'s shape, only through Bedrock, with no encryption context.',
+  },
+  {
+    builder: 'RetrievalInstructionEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates and uses retrieval instructions',
+    pages: [PAGES.retrievalInstructionCfn],
+    build: (s) => RetrievalInstructionEncryptionStatements.creatorIdentity(s, keyArn),
+    conditions: {
+      'kms:ViaService': { added: 'A retrieval instruction is created and used through Bedrock only.' },
+      'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
+    },
+    notDocumented: 'As RetrievalInstructionEncryptionStatements.creatorKeyUse.',
+  },
+  {
     builder: 'EvaluationJobEncryptionStatements.serviceRoleIdentity',
     placement: 'identity policy',
     principal: 'the evaluation job\'s service role',
@@ -488,10 +542,13 @@ export const CATALOG: CatalogEntry[] = [
   {
     builder: 'DataAutomationEncryptionStatements.roleKeyUse',
     placement: 'key policy',
-    principal: 'the role that creates or invokes Data Automation resources',
+    principal: 'the role that creates or invokes Data Automation resources (projects, blueprints, libraries)',
     pages: [PAGES.dataAutomation],
     build: (s) => DataAutomationEncryptionStatements.roleKeyUse(s, role('DataAutomationRole')),
     conditions: { 'kms:ViaService': VIA, 'kms:GrantOperations': 'documented', 'kms:GrantIsForAWSResource': GRANT_FOR_AWS },
+    note: 'The page documents no encryption context in its key-policy statements. Projects, blueprints and libraries take a '
+      + 'kmsEncryptionContext of the caller\'s own pairs, which the page does not say accompany every call Data Automation makes '
+      + '(DescribeKey and CreateGrant carry none): the library neither sets one nor scopes the statements by one.',
   },
   {
     builder: 'DataAutomationEncryptionStatements.roleIdentity',

@@ -9,9 +9,12 @@ const DATA_AUTOMATION_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:
 const DATA_AUTOMATION_GRANT_OPERATIONS = ['CreateGrant', 'GenerateDataKey', 'Decrypt', 'DescribeKey'];
 
 /**
- * Statements for Bedrock Data Automation projects and blueprints encrypted with a customer
- * managed key. Data Automation uses the key with the credentials of the principal that creates
- * a project or blueprint or invokes data automation, through grants it creates on the key.
+ * Statements for Bedrock Data Automation projects, blueprints and libraries encrypted with a
+ * customer managed key. Data Automation uses the key with the credentials of the principal that
+ * creates a project, blueprint or library or invokes data automation, through grants it creates
+ * on the key. The page's key-policy statements carry no encryption context: the caller's own
+ * `kmsEncryptionContext` pairs are not documented to accompany every call Data Automation makes
+ * (`DescribeKey` and `CreateGrant` carry none), so the statements are not scoped by them.
  */
 export class DataAutomationEncryptionStatements {
   /**

@@ -1,9 +1,12 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, viaService } from './conditions';
+import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, keyStatements, viaService } from './conditions';
 import { PolicyScope, PolicyScopes } from './scope';
 
 /** The encryption context keys S3 Vectors sets on every KMS request. */
 const S3_VECTORS_CONTEXT_KEYS = ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'];
+
+/** What the principal that creates a managed knowledge base lets Bedrock do with its key. */
+const MANAGED_KB_CREATOR_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'];
 
 /** Statements for knowledge bases whose data, vector store and sessions use customer managed keys. */
 export class KnowledgeBaseEncryptionStatements {
@@ -151,6 +154,41 @@ export class KnowledgeBaseEncryptionStatements {
           'ForAllValues:StringEquals': { 'kms:GrantOperations': ['Decrypt', 'GenerateDataKey'] },
           'Bool': { 'kms:GrantIsForAWSResource': 'true' },
         }),
+      }),
+    ];
+  }
+
+  /**
+   * Key-policy statements for the principal that creates a managed knowledge base (type
+   * `MANAGED`, `managedKnowledgeBaseConfiguration.serverSideEncryptionConfiguration.kmsKeyArn`):
+   * use of the key and grants an AWS service creates for itself, only through Bedrock. Not
+   * documented: no AWS page gives the key policy of a managed knowledge base; these follow the
+   * shape of the other Bedrock resources that keep data with a key (guardrails, Data Automation).
+   */
+  // Source: no AWS page documents this key use; "Encryption of knowledge base resources" (encryption-kb.html) covers vector knowledge bases only.
+  // AWS CloudFormation Template Reference, "AWS::Bedrock::KnowledgeBase ManagedKnowledgeBaseServerSideEncryptionConfiguration".
+  public static managedCreatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
+    return keyStatements({
+      principals: [creator],
+      actions: MANAGED_KB_CREATOR_ACTIONS,
+      resources: ['*'],
+      conditions: viaService(scope, 'bedrock'),
+    });
+  }
+
+  /**
+   * Key-policy statement for the service role of a managed knowledge base: data keys, only
+   * through Bedrock (ingestion and retrieval run as the role). Not documented, as
+   * {@link managedCreatorKeyUse}.
+   */
+  // Source: no AWS page documents this key use; the ingestion statement of encryption-kb.html, limited to Bedrock.
+  public static managedServiceRoleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [role],
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: ['*'],
+        conditions: viaService(scope, 'bedrock'),
       }),
     ];
   }

@@ -1,9 +1,9 @@
-import { Mixins, Stack } from 'aws-cdk-lib';
+import { Aspects, Mixins, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { BedrockCustomerManagedKey, BedrockEncryptionWarnings } from '../../src';
+import { BedrockCustomerManagedKey, BedrockEncryptionChecks, BedrockEncryptionRules, BedrockEncryptionWarnings } from '../../src';
 import { AGENTCORE_L1S, AgentCoreL1, atPath, describeIfL1 } from '../util/agentcore-l1s';
 import { DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
@@ -196,6 +196,25 @@ describeIfL1('CfnHarness')('harness: its managed memory\'s key, for the deployme
     Template.fromStack(stack).hasResourceProperties('AWS::BedrockAgentCore::Harness', {
       Memory: { ManagedMemoryConfiguration: { EventExpiryDuration: 60, EncryptionKeyArn: KEY_ARN } },
     });
+  });
+});
+
+describeIfL1('CfnHarness')('a harness without a memory of its own', () => {
+  test.each([
+    ['an existing memory', { agentCoreMemoryConfiguration: { arn: `arn:aws:bedrock-agentcore:${TEST_REGION}:${TEST_ACCOUNT}:memory/mem-1234567890` } }],
+    ['memory disabled', { disabled: {} }],
+  ])('%s: the mixin leaves it alone, and the checks do not ask for a key', (_, memory) => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const harness = byType('AWS::BedrockAgentCore::Harness').make(stack, { roleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/HarnessRole` });
+    (harness as any).memory = memory;
+    const mixin = new BedrockCustomerManagedKey(key);
+    expect(mixin.supports(harness)).toBe(false);
+    Mixins.of(stack).apply(mixin);
+    const [resource] = Object.values<any>(Template.fromStack(stack).findResources('AWS::BedrockAgentCore::Harness'));
+    expect(resource.Properties.Memory.ManagedMemoryConfiguration).toBeUndefined();
+    Aspects.of(stack).add(new BedrockEncryptionChecks());
+    expect(Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp(BedrockEncryptionRules.NO_CUSTOMER_MANAGED_KEY))).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { App, CfnResource, Mixins, Stack } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -118,6 +119,38 @@ export const VARIANTS: Record<string, StackBuilder> = {
       schema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { total: { type: 'number' } } },
     });
     Mixins.of(stack).apply(BedrockCustomerManagedKey.fromBedrockKey(key, { keyUsers: [role] }));
+    return stack;
+  },
+  // The AgentCore L1s of the minimum aws-cdk-lib, through the mixin: a memory and a gateway.
+  AgentCore: (app) => {
+    const stack = new Stack(app, 'AgentCore', { env });
+    const key = new BedrockKey(stack, 'Key');
+    new agentcore.CfnMemory(stack, 'Memory', { name: 'support_memory', eventExpiryDuration: 30 });
+    const role = new iam.Role(stack, 'GatewayRole', {
+      assumedBy: new iam.ServicePrincipal('bedrock-agentcore.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT },
+        ArnLike: { 'aws:SourceArn': `arn:aws:bedrock-agentcore:${TEST_REGION}:${TEST_ACCOUNT}:gateway/*` },
+      }),
+    });
+    new agentcore.CfnGateway(stack, 'Gateway', { name: 'tools', authorizerType: 'AWS_IAM', protocolType: 'MCP', roleArn: role.roleArn });
+    Mixins.of(stack).apply(BedrockCustomerManagedKey.fromBedrockKey(key));
+    return stack;
+  },
+  // A key in a stack of its own, and an agent in another (CentralKeyAgent): the key policy names the agent's role by aws:PrincipalArn.
+  CentralKey: (app) => {
+    const stack = new Stack(app, 'CentralKey', { env });
+    new BedrockKey(stack, 'Key');
+    return stack;
+  },
+  CentralKeyAgent: (app) => {
+    const keys = (app.node.tryFindChild('CentralKey') as Stack | undefined) ?? VARIANTS.CentralKey(app);
+    const stack = new Stack(app, 'CentralKeyAgent', { env });
+    new EncryptedAgent(stack, 'Agent', {
+      agentName: 'central-key-agent',
+      foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+      instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
+      encryptionKey: (keys.node.findChild('Key') as BedrockKey).key,
+    });
     return stack;
   },
 };
