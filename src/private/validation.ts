@@ -23,7 +23,7 @@ const SAME_REGION = 'the key policies AWS documents let Bedrock use the key only
  * Why it must be in its account: no AWS page on encrypting Bedrock resources documents a key of
  * another account (README, "Keys in another account").
  */
-const SAME_ACCOUNT = 'AWS documents customer managed keys for Bedrock resources in the resource\'s own account only';
+const SAME_ACCOUNT = 'no AWS page on encrypting Bedrock resources documents a key of another account (README, "Keys in another account")';
 
 /**
  * Collects validation problems for one construct and throws them together, before the

@@ -7,6 +7,7 @@ import {
   EncryptedAgent, EncryptedBatchInference, EncryptedEvaluationJob, EncryptedFlow, EncryptedInvocationLogging,
   EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport,
 } from '../../src';
+import { PASS_THROUGH_FLOW } from '../flow/definitions';
 import { testStack } from '../util/synthesized-policies';
 
 /**
@@ -14,21 +15,12 @@ import { testStack } from '../util/synthesized-policies';
  * limit), measured: each construct with its defaults, and with a key given.
  */
 const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
-const FLOW_DEFINITION = {
-  nodes: [
-    { name: 'In', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-    { name: 'Out', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-  ],
-  connections: [
-    { name: 'InToOut', type: 'Data', source: 'In', target: 'Out', configuration: { data: { sourceOutput: 'document', targetInput: 'document' } } },
-  ],
-};
 
 const CONSTRUCTS: Record<string, (stack: Stack, encryptionKey?: kms.IKey) => void> = {
   EncryptedAgent: (s, encryptionKey) => new EncryptedAgent(s, 'C', {
     agentName: 'a', foundationModel: MODEL, instruction: 'You answer questions about orders, briefly.', encryptionKey,
   }),
-  EncryptedFlow: (s, encryptionKey) => new EncryptedFlow(s, 'C', { flowName: 'f', definition: FLOW_DEFINITION, encryptionKey }),
+  EncryptedFlow: (s, encryptionKey) => new EncryptedFlow(s, 'C', { flowName: 'f', definition: PASS_THROUGH_FLOW, encryptionKey }),
   EncryptedKnowledgeBase: (s, encryptionKey) => new EncryptedKnowledgeBase(s, 'C', { embeddingModel: 'amazon.titan-embed-text-v2:0', encryptionKey }),
   EncryptedEvaluationJob: (s, encryptionKey) => new EncryptedEvaluationJob(s, 'C', { evaluatorModels: [MODEL], encryptionKey }),
   EncryptedModelCustomization: (s, encryptionKey) => new EncryptedModelCustomization(s, 'C', { baseModel: 'amazon.titan-text-express-v1:0:8k', encryptionKey }),

@@ -111,3 +111,9 @@ export const FULL_FLOW_STATEMENTS = [
   { Effect: 'Allow', Action: ['bedrock:InvokeAgent'], Resource: [AGENT_ALIAS_ARN] },
   { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [LAMBDA_ARN] },
 ];
+
+/** The smallest flow: its input passed to its output. */
+export const PASS_THROUGH_FLOW = {
+  nodes: [INPUT_NODE, OUTPUT_NODE],
+  connections: [connect('FlowInput', 'document', 'FlowOutput', 'document')],
+};

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { BedrockCustomerManagedKey, BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedFlow } from '../../src';
 import { KEY_POLICY_LIMIT_BYTES, keyPolicyBytes } from '../../src/wiring/key-policy-size';
+import { PASS_THROUGH_FLOW } from '../flow/definitions';
 import { assemblyGraph, findCycle } from '../util/assembly-graph';
 import { evaluatePolicies, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
@@ -16,15 +17,6 @@ const AGENT_CONTEXT = 'kms:EncryptionContext:aws:bedrock:arn';
 const FLOW_CONTEXT = 'kms:EncryptionContext:aws:bedrock-flows:arn';
 const VIA_BEDROCK = `bedrock.${TEST_REGION}.amazonaws.com`;
 const IMPORTED_KEY_ARN = `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const FLOW_DEFINITION = {
-  nodes: [
-    { name: 'In', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-    { name: 'Out', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-  ],
-  connections: [
-    { name: 'InToOut', type: 'Data', source: 'In', target: 'Out', configuration: { data: { sourceOutput: 'document', targetInput: 'document' } } },
-  ],
-};
 
 /**
  * The key policy without its administration statements (the account root, for every principal
@@ -51,7 +43,7 @@ describe('a key in a central stack, the Bedrock resources in others', () => {
       agentName: 'orders', foundationModel: MODEL, instruction: INSTRUCTION, encryptionKey: key.key, aliasName: 'live',
     });
     const flowStack = testStack('FlowStack', app);
-    const flow = new EncryptedFlow(flowStack, 'Flow', { flowName: 'orders', definition: FLOW_DEFINITION, encryptionKey: key.key });
+    const flow = new EncryptedFlow(flowStack, 'Flow', { flowName: 'orders', definition: PASS_THROUGH_FLOW, encryptionKey: key.key });
     return { app, keyStack, key, agentStack, agent, flowStack, flow };
   }
 
