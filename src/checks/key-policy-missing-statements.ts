@@ -148,6 +148,7 @@ class Lookups {
   private readonly resolvedResources = new Map<CfnResource, ResolvedResource | undefined>();
   private readonly importedKeysByStack = new Map<Stack, kms.IKey[]>();
   private readonly identityPolicies = new Map<IConstruct, CfnResource[]>();
+  private readonly roleIdentityStatements = new Map<CfnResource, { statements: StatementJson[]; stacks: Stack[] }>();
 
   public resolved(resource: CfnResource): ResolvedResource | undefined {
     if (!this.resolvedResources.has(resource)) this.resolvedResources.set(resource, ResolvedResource.of(resource));
@@ -186,6 +187,15 @@ class Lookups {
    * as a policy in stack `s` names it, is one of `keyArnsIn(s)`.
    */
   public identityCoverage(role: CfnResource, needed: StatementJson, keyArnsIn: (s: Stack) => unknown[]): Coverage {
+    const { statements, stacks } = this.identityStatementsOf(role);
+    const { Principal: _principal, ...withoutPrincipal } = needed;
+    return coverage(withoutPrincipal, statements, { keyArns: stacks.flatMap(keyArnsIn) });
+  }
+
+  /** The statements of the identity policies of `role`, and the stacks they are in, read once per role. */
+  private identityStatementsOf(role: CfnResource): { statements: StatementJson[]; stacks: Stack[] } {
+    let found = this.roleIdentityStatements.get(role);
+    if (found !== undefined) return found;
     const resolvedRole = this.resolved(role);
     const documents: Array<{ stack: Stack; document: unknown }> = [];
     for (const policy of listOf(resolvedRole?.properties.Policies)) {
@@ -196,11 +206,12 @@ class Lookups {
       if (this.resolved(policy)?.referencedResources(['Roles'], IAM_ROLE).includes(role)) attached.add(policy);
     }
     for (const policy of attached) documents.push({ stack: Stack.of(policy), document: this.resolved(policy)?.properties.PolicyDocument });
-    const stacks = new Set(documents.map((d) => d.stack));
-    const { Principal: _principal, ...withoutPrincipal } = needed;
-    return coverage(withoutPrincipal, documents.flatMap((d) => statementsOf(withKnownPseudoParameters(d.stack, d.document))), {
-      keyArns: [...stacks].flatMap(keyArnsIn),
-    });
+    found = {
+      statements: documents.flatMap((d) => statementsOf(withKnownPseudoParameters(d.stack, d.document))),
+      stacks: [...new Set(documents.map((d) => d.stack))],
+    };
+    this.roleIdentityStatements.set(role, found);
+    return found;
   }
 
   /** The identity policy resources of the stage (or app) that holds `construct`. */

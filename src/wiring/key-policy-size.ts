@@ -1,4 +1,5 @@
 import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { concretePolicy, environmentOf } from './concrete-policy';
 import { BedrockEncryptionWarnings } from './warnings';
@@ -8,6 +9,13 @@ export const KEY_POLICY_LIMIT_BYTES = 32 * 1024;
 
 /** The share of the limit past which a key policy the library writes gets a warning. */
 export const KEY_POLICY_WARNING_SHARE = 0.8;
+
+/**
+ * More than any one key-policy statement takes (the library's largest are under 1 KB, a test
+ * keeps it so): a policy with fewer statements than the warning size over this is not measured,
+ * which spares resolving every small key policy twice.
+ */
+export const MAX_STATEMENT_BYTES = 2048;
 
 const WATCHED = new WeakSet<IConstruct>();
 
@@ -22,8 +30,11 @@ export function watchKeyPolicySize(key: IConstruct): void {
   WATCHED.add(key);
   key.node.addValidation({
     validate: () => {
+      const document = (key.node.defaultChild as { keyPolicy?: unknown } | undefined)?.keyPolicy;
+      const warnAt = KEY_POLICY_LIMIT_BYTES * KEY_POLICY_WARNING_SHARE;
+      if (document instanceof iam.PolicyDocument && document.statementCount * MAX_STATEMENT_BYTES <= warnAt) return [];
       const bytes = keyPolicyBytes(key);
-      if (bytes !== undefined && bytes > KEY_POLICY_LIMIT_BYTES * KEY_POLICY_WARNING_SHARE) {
+      if (bytes !== undefined && bytes > warnAt) {
         Annotations.of(key).addWarningV2(BedrockEncryptionWarnings.KEY_POLICY_NEAR_SIZE_LIMIT,
           `The policy of the key '${key.node.path}' is about ${(bytes / 1024).toFixed(1)} KB, ` +
           `${Math.round((100 * bytes) / KEY_POLICY_LIMIT_BYTES)}% of the ${KEY_POLICY_LIMIT_BYTES / 1024} KB AWS KMS accepts, ` +

@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { BedrockCustomerManagedKey, BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedFlow } from '../../src';
-import { KEY_POLICY_LIMIT_BYTES, keyPolicyBytes } from '../../src/wiring/key-policy-size';
+import { KEY_POLICY_LIMIT_BYTES, keyPolicyBytes, MAX_STATEMENT_BYTES } from '../../src/wiring/key-policy-size';
 import { PASS_THROUGH_FLOW } from '../flow/definitions';
+import { proofApp } from '../proof/stacks';
 import { assemblyGraph, findCycle } from '../util/assembly-graph';
 import { evaluatePolicies, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
@@ -208,6 +209,15 @@ describe('a key policy near the KMS size limit', () => {
     const { keyStack, key } = agentsOnOneKey(20);
     expect(keyPolicyBytes(key.key)).toBeLessThan(0.8 * KEY_POLICY_LIMIT_BYTES);
     expect(warnings(keyStack)).toEqual([]);
+  });
+
+  test('no key-policy statement of the proof stacks comes near MAX_STATEMENT_BYTES, below which small policies are not measured', () => {
+    const { stacks } = proofApp();
+    const sizes = stacks.flatMap((stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::KMS::Key'))
+      .flatMap((key) => SynthesizedPolicies.of(stack).resolve(key.Properties.KeyPolicy).Statement)
+      .map((statement: unknown) => Buffer.byteLength(JSON.stringify(statement))));
+    expect(sizes.length).toBeGreaterThan(50);
+    expect(Math.max(...sizes)).toBeLessThan(MAX_STATEMENT_BYTES / 2);
   });
 
   test('the measured size is the policy as the template holds it, with the environment filled in', () => {
