@@ -219,7 +219,7 @@ export class EncryptedEvaluationJob extends Construct {
 
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
     this.encryptionKey = this.bedrockKey.key;
-    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.EVALUATION_JOB, encryptionKey: props.encryptionKey });
+    this.role = props.role ?? new BedrockServiceRole(this, 'Role', { resourceType: BedrockResourceType.EVALUATION_JOB });
     this.datasetBucket = props.datasetBucket ?? newJobBucket(this, 'DatasetBucket', this.encryptionKey, props.removalPolicy);
     this.outputBucket = props.outputBucket ?? newJobBucket(this, 'OutputBucket', this.encryptionKey, props.removalPolicy);
 

@@ -299,7 +299,6 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
     this.encryptionKey = key.key;
     this.role = props.role ?? new BedrockServiceRole(this, 'Role', {
       resourceType: BedrockResourceType.KNOWLEDGE_BASE,
-      encryptionKey: props.encryptionKey,
       description: `Service role of the Bedrock knowledge base ${this.node.path}`,
     });
     this.grantPrincipal = this.role;
