@@ -4,6 +4,7 @@
  * nothing; each resource stack depends on the key stack only (no cycle).
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { PASS_THROUGH_FLOW } from './flow-definitions';
 import { synthIntegCase } from './integ-case';
 import { BedrockKey, EncryptedAgent, EncryptedFlow, EncryptedKnowledgeBase } from '../src';
 
@@ -23,15 +24,7 @@ new EncryptedAgent(agentStack, 'Agent', {
 new EncryptedFlow(agentStack, 'Flow', {
   flowName: 'integ-central-flow',
   encryptionKey: key.key,
-  definition: {
-    nodes: [
-      { name: 'In', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-      { name: 'Out', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-    ],
-    connections: [
-      { name: 'InToOut', type: 'Data', source: 'In', target: 'Out', configuration: { data: { sourceOutput: 'document', targetInput: 'document' } } },
-    ],
-  },
+  definition: PASS_THROUGH_FLOW,
 });
 
 const knowledgeStack = new Stack(app, 'integ-bedrock-encryption-central-key-knowledge');

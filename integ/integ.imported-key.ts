@@ -5,6 +5,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { PASS_THROUGH_FLOW } from './flow-definitions';
 import { synthIntegCase } from './integ-case';
 import { EncryptedAgent, EncryptedFlow } from '../src';
 
@@ -22,15 +23,7 @@ new EncryptedAgent(stack, 'Agent', {
 new EncryptedFlow(stack, 'Flow', {
   flowName: 'integ-imported-key-flow',
   encryptionKey: key,
-  definition: {
-    nodes: [
-      { name: 'In', type: 'Input', configuration: { input: {} }, outputs: [{ name: 'document', type: 'String' }] },
-      { name: 'Out', type: 'Output', configuration: { output: {} }, inputs: [{ name: 'document', type: 'String', expression: '$.data' }] },
-    ],
-    connections: [
-      { name: 'InToOut', type: 'Data', source: 'In', target: 'Out', configuration: { data: { sourceOutput: 'document', targetInput: 'document' } } },
-    ],
-  },
+  definition: PASS_THROUGH_FLOW,
 });
 
 synthIntegCase(app, 'integ-imported-key', [stack]);

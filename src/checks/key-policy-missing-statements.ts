@@ -1,7 +1,6 @@
-import { Aws, CfnOutput, CfnResource, Reference, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { Finding, finding, RuleContext } from './finding';
 import { ResolvedResource } from './resolved-resource';
@@ -10,6 +9,8 @@ import { canonical, coverage, Coverage, listOf, StatementJson, statementsOf } fr
 import { encryptableResourceOf } from '../mixins/encryptable-resources';
 import { KMS_KEY_ARN } from '../policy/patterns';
 import { PolicyScopes } from '../policy/scope';
+import { environmentOf, pseudoParameterValues } from '../wiring/concrete-policy';
+import { roleReferencedBy } from '../wiring/key-policy-principals';
 import { cfnPathOf, keyPropertyOf } from '../wiring/key-properties';
 import { wasGivenTo, writeKeyPolicy } from '../wiring/policy-writer';
 
@@ -244,13 +245,7 @@ function isImportedKey(c: IConstruct): c is kms.IKey {
 
 /** The role of the app a statement names, when its principal is a reference to one. */
 function roleOf(statement: iam.PolicyStatement): CfnResource | undefined {
-  for (const principal of statement.principals) {
-    const arn = (principal as Partial<iam.ArnPrincipal>).arn;
-    if (typeof arn !== 'string') continue;
-    const token = Tokenization.reverse(arn, { failConcat: false });
-    if (Reference.isReference(token) && CfnResource.isCfnResource(token.target) && token.target.cfnResourceType === IAM_ROLE) return token.target;
-  }
-  return undefined;
+  return statement.principals.map(roleReferencedBy).find((role) => role !== undefined);
 }
 
 function namesAwsPrincipal(json: StatementJson): boolean {
@@ -290,14 +285,7 @@ function resolveIn(stack: Stack, value: unknown): any {
  * `arn:${AWS::Partition}:...` built by the library compare alike.
  */
 function withKnownPseudoParameters(stack: Stack, value: unknown): any {
-  const known = new Map<string, string>();
-  if (!Token.isUnresolved(stack.account)) known.set('AWS::AccountId', stack.account);
-  if (!Token.isUnresolved(stack.region)) {
-    known.set('AWS::Region', stack.region);
-    const region = RegionInfo.get(stack.region);
-    if (region.partition !== undefined) known.set('AWS::Partition', region.partition);
-    if (region.domainSuffix !== undefined) known.set('AWS::URLSuffix', region.domainSuffix);
-  }
+  const known = pseudoParameterValues(environmentOf(stack));
   if (known.size === 0) return value;
   const replace = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(replace);

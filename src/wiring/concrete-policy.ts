@@ -39,15 +39,22 @@ export function environmentOf(stack: Stack, arn?: string): ConcreteEnvironment {
   };
 }
 
+/** The pseudo parameters `env` gives a value to, by name (`AWS::Region`). */
+export function pseudoParameterValues(env: ConcreteEnvironment): Map<string, string> {
+  const entries: Array<[string, string | undefined]> = [
+    ['AWS::Partition', env.partition],
+    ['AWS::Region', env.region],
+    ['AWS::AccountId', env.account],
+    ['AWS::URLSuffix', env.urlSuffix],
+  ];
+  return new Map(entries.filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 /** Replaces the pseudo parameters of a resolved policy document with `env`'s values. */
 export function concretePolicy(resolved: unknown, env: ConcreteEnvironment): ConcretePolicy {
   let expressions = 0;
-  const pseudo: Record<string, string | undefined> = {
-    'AWS::Partition': env.partition,
-    'AWS::Region': env.region,
-    'AWS::AccountId': env.account,
-    'AWS::URLSuffix': env.urlSuffix,
-  };
+  const values = pseudoParameterValues(env);
+  const pseudo = (name: string): string | undefined => values.get(name);
   const visit = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(visit);
     if (value === null || typeof value !== 'object') return value;
@@ -64,7 +71,7 @@ export function concretePolicy(resolved: unknown, env: ConcreteEnvironment): Con
     return Object.fromEntries(entries.map(([k, v]) => [k, visit(v)]));
   };
   const intrinsic = (fn: string, arg: unknown): string | undefined => {
-    if (fn === 'Ref' && typeof arg === 'string') return pseudo[arg];
+    if (fn === 'Ref' && typeof arg === 'string') return pseudo(arg);
     if (fn === 'Fn::Join' && Array.isArray(arg) && Array.isArray(arg[1])) {
       const parts = (arg[1] as unknown[]).map((part) => (typeof part === 'string' ? part : intrinsicOf(part)));
       return parts.every((part) => typeof part === 'string') ? parts.join(String(arg[0])) : undefined;
@@ -72,7 +79,7 @@ export function concretePolicy(resolved: unknown, env: ConcreteEnvironment): Con
     if (fn === 'Fn::Sub' && typeof arg === 'string') {
       let complete = true;
       const text = arg.replace(/\$\{([^}!]+)\}/g, (match, name: string) => {
-        const known = pseudo[name];
+        const known = pseudo(name);
         if (known === undefined) complete = false;
         return known ?? match;
       });

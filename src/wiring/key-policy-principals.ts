@@ -48,7 +48,7 @@ export function keyPolicyStatementsFor(
   const kept: iam.PolicyStatement[] = [];
   const byName: RoleByName[] = [];
   for (const statement of statements) {
-    const roles = statement.principals.map(roleOf);
+    const roles = statement.principals.map(roleReferencedBy);
     if (roles.every((role) => role === undefined || (keyStack !== undefined && Stack.of(role) === keyStack))) {
       kept.push(statement);
       continue;
@@ -76,9 +76,14 @@ export function roleNameForKey(scope: Construct, id: string, key: IConstruct | u
   return `${readable.slice(0, 55)}-${hash}`;
 }
 
-/** The `AWS::IAM::Role` a principal's ARN references, when it does. */
-function roleOf(principal: iam.IPrincipal): CfnResource | undefined {
-  const arn = (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.ArnPrincipal>).arn;
+/** The ARN a principal is named by: a role's, or an ARN principal's. */
+export function principalArnOf(principal: iam.IPrincipal): string | undefined {
+  return (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.ArnPrincipal>).arn;
+}
+
+/** The `AWS::IAM::Role` of this app a principal's ARN references, when it does. */
+export function roleReferencedBy(principal: iam.IPrincipal): CfnResource | undefined {
+  const arn = principalArnOf(principal);
   if (arn === undefined || !Token.isUnresolved(arn)) return undefined;
   for (const token of Tokenization.reverseString(arn).tokens) {
     if (!Reference.isReference(token)) continue;

@@ -4,7 +4,7 @@ import { Annotations, attachCustomSynthesis, CfnOutput, Lazy, Names, Stack } fro
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, Dependable, IConstruct } from 'constructs';
 import { concretePolicy, environmentOf } from './concrete-policy';
-import { keyPolicyStatementsFor } from './key-policy-principals';
+import { keyPolicyStatementsFor, principalArnOf } from './key-policy-principals';
 import { watchKeyPolicySize } from './key-policy-size';
 import { BedrockEncryptionWarnings } from './warnings';
 import { isResolved } from '../private/validation';
@@ -84,7 +84,7 @@ export function writeIdentityPolicy(given: iam.IGrantable, statements: iam.Polic
   const unwritten = statements.filter((_, i) => !isWritten(principal, grants[i]));
   if (unwritten.length > 0) {
     const holder = Construct.isConstruct(principal) ? principal : options.scope;
-    reportFor(REPORT_KINDS.role, holder, describePrincipal(principal), arnOf(principal), options.subject).add(unwritten, options.subject);
+    reportFor(REPORT_KINDS.role, holder, describePrincipal(principal), principalArnOf(principal), options.subject).add(unwritten, options.subject);
   }
   return grants.reduce((all, grant) => all.combine(grant), iam.Grant.drop(grantee, 'no statements'));
 }
@@ -215,12 +215,8 @@ function isWritten(principal: iam.IPrincipal, grant: iam.Grant): boolean {
   return Dependable.of(grant).dependencyRoots.length > 0;
 }
 
-function arnOf(principal: iam.IPrincipal): string | undefined {
-  return (principal as Partial<iam.IRole>).roleArn ?? (principal as Partial<iam.ArnPrincipal>).arn;
-}
-
 function describePrincipal(principal: iam.IPrincipal): string {
-  const arn = arnOf(principal);
+  const arn = principalArnOf(principal);
   if (arn !== undefined && isResolved(arn)) return `principal ${arn}`;
   return Construct.isConstruct(principal) ? `principal '${principal.node.path}'` : `principal ${principal}`;
 }

@@ -3,9 +3,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { expectNoCycles } from './helpers';
 import { EncryptedBatchInference } from '../../src/jobs';
 import { BedrockEncryptionError } from '../../src/private/validation';
+import { expectNoCycles } from '../util/assembly-graph';
 import { SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
 const JOBS = `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:model-invocation-job/*`;

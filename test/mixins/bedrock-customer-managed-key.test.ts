@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BedrockKey } from '../../src/key';
 import { BedrockCustomerManagedKey } from '../../src/mixins';
+import { expectNoCycles } from '../util/assembly-graph';
 import { DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack, testStackWithoutDeploymentRole } from '../util/synthesized-policies';
 
 const VIA_BEDROCK = `bedrock.${TEST_REGION}.amazonaws.com`;
@@ -186,32 +187,6 @@ function dataAutomationStatements(): any[] {
 function addedKeyStatements(stack: Stack, keyId = 'Key961B73FD'): any[] {
   const policy = Template.fromStack(stack).toJSON().Resources[keyId].Properties.KeyPolicy;
   return policy.Statement.filter((s: any) => s.Action !== 'kms:*');
-}
-
-/** Throws when the template's Ref / GetAtt / DependsOn graph has a cycle. */
-function expectNoCycles(stack: Stack): void {
-  const resources: Record<string, any> = Template.fromStack(stack).toJSON().Resources;
-  const edges = (id: string): string[] => {
-    const found = new Set<string>([...[resources[id].DependsOn ?? []].flat()]);
-    const walk = (v: any): void => {
-      if (Array.isArray(v)) { v.forEach(walk); return; }
-      if (v === null || typeof v !== 'object') return;
-      if (typeof v.Ref === 'string' && resources[v.Ref]) found.add(v.Ref);
-      if (Array.isArray(v['Fn::GetAtt']) && resources[v['Fn::GetAtt'][0]]) found.add(v['Fn::GetAtt'][0]);
-      Object.values(v).forEach(walk);
-    };
-    walk(resources[id].Properties);
-    return [...found];
-  };
-  const state: Record<string, 'visiting' | 'done'> = {};
-  const visit = (id: string, path: string[]): void => {
-    if (state[id] === 'done') return;
-    if (state[id] === 'visiting') throw new Error(`dependency cycle: ${[...path, id].join(' -> ')}`);
-    state[id] = 'visiting';
-    edges(id).forEach((next) => visit(next, [...path, id]));
-    state[id] = 'done';
-  };
-  Object.keys(resources).forEach((id) => visit(id, []));
 }
 
 test('supportedResourceTypes lists every supported L1 (the newer types in test/mixins/bedrock-types.test.ts and test/mixins/agentcore.test.ts)', () => {

@@ -1,3 +1,5 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 /**
@@ -25,27 +27,45 @@ export function assemblyGraph(assembly: CloudAssembly): AssemblyGraph {
   for (const stack of assembly.stacks) {
     const needs = new Set<string>(stack.dependencies.filter((d) => assembly.stacks.some((s) => s.id === d.id))
       .map((d) => assembly.getStackArtifact(d.id).stackName));
-    const ids = new Set(Object.keys(stack.template.Resources ?? {}));
-    for (const [id, resource] of Object.entries<any>(stack.template.Resources ?? {})) {
-      const refs = new Set<string>([resource.DependsOn ?? []].flat());
-      walk(resource.Properties, (fn, arg) => {
-        if (fn === 'Ref' && ids.has(arg)) refs.add(arg);
-        if (fn === 'Fn::GetAtt') refs.add(Array.isArray(arg) ? arg[0] : String(arg).split('.')[0]);
-        if (fn === 'Fn::Sub') {
-          const text = Array.isArray(arg) ? arg[0] : arg;
-          for (const [, name] of String(text).matchAll(/\$\{([^}.!]+)/g)) if (ids.has(name)) refs.add(name);
-        }
-        if (fn === 'Fn::ImportValue') {
-          const exporter = exporters.get(arg);
-          if (exporter === undefined) throw new Error(`${stack.stackName}/${id} imports ${JSON.stringify(arg)}, which no stack exports`);
-          needs.add(exporter);
-        }
-      });
+    walk(stack.template.Resources, (fn, arg) => {
+      if (fn !== 'Fn::ImportValue') return;
+      const exporter = exporters.get(arg);
+      if (exporter === undefined) throw new Error(`${stack.stackName} imports ${JSON.stringify(arg)}, which no stack exports`);
+      needs.add(exporter);
+    });
+    for (const [id, refs] of templateGraph(stack.template)) {
       resources.set(`${stack.stackName}/${id}`, new Set([...refs].map((r) => `${stack.stackName}/${r}`)));
     }
     stacks.set(stack.stackName, needs);
   }
   return { stacks, resources };
+}
+
+/** Within one template: logical id -> the resources it references (Ref, Fn::GetAtt, Fn::Sub) or depends on. */
+export function templateGraph(template: any): Map<string, Set<string>> {
+  const resources: Record<string, any> = template.Resources ?? {};
+  const graph = new Map<string, Set<string>>();
+  for (const [id, resource] of Object.entries(resources)) {
+    const refs = new Set<string>([resource.DependsOn ?? []].flat());
+    walk(resource.Properties, (fn, arg) => {
+      if (fn === 'Ref') refs.add(arg);
+      if (fn === 'Fn::GetAtt') refs.add(Array.isArray(arg) ? arg[0] : String(arg).split('.')[0]);
+      if (fn === 'Fn::Sub') {
+        const text = Array.isArray(arg) ? arg[0] : arg;
+        for (const [, name] of String(text).matchAll(/\$\{([^}.!]+)/g)) refs.add(name);
+      }
+    });
+    graph.set(id, new Set([...refs].filter((r) => r in resources)));
+  }
+  return graph;
+}
+
+/** Throws when the stack's resources reference each other in a cycle; returns the resource count. */
+export function expectNoCycles(stack: Stack): number {
+  const graph = templateGraph(Template.fromStack(stack).toJSON());
+  const cycle = findCycle(graph);
+  if (cycle) throw new Error(`dependency cycle: ${cycle.join(' -> ')}`);
+  return graph.size;
 }
 
 /** A cycle in `graph`, as the nodes on it, or undefined. */
