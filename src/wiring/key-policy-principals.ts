@@ -15,6 +15,11 @@ import { BedrockEncryptionError } from '../private/validation';
  * `aws:PrincipalArn` (a principal KMS does not require to exist), with the role's concrete ARN,
  * and the role gets the same statement in its identity policy: with an account principal the
  * key policy lets IAM policies allow the use, and no more than the statement's conditions allow.
+ *
+ * "Default key policy: Allows access to the AWS account and enables IAM policies",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam;
+ * `aws:PrincipalArn` (for a role, the role's ARN, whichever session uses it): "AWS global condition
+ * context keys", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
 
 /** A key-policy statement for a role the policy cannot reference, and that role's identity statement. */
