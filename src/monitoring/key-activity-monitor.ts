@@ -18,6 +18,16 @@ const MAX_KEYS = 30;
 /** The longest EventBridge rule name. */
 const MAX_RULE_NAME = 64;
 
+/**
+ * The most granting services, and the longest name of one: with `MAX_KEYS` keys of the longest
+ * ARNs they keep the `CreateGrant` pattern within the 4096 characters EventBridge accepts.
+ */
+const MAX_GRANTING_SERVICES = 10;
+const MAX_SERVICE_NAME = 64;
+
+/** A service principal as CloudTrail records it in `userIdentity.invokedBy`: `<name>.amazonaws.com`. */
+const SERVICE_PRINCIPAL = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*\.amazonaws\.com$/;
+
 /** Properties of a {@link KeyActivityMonitor}. */
 export interface KeyActivityMonitorProps {
   /**
@@ -48,12 +58,25 @@ export interface KeyActivityMonitorProps {
    * @default - a new KMS key with rotation on and the alias `alias/key-activity/<unique name of this construct>`
    */
   readonly topicKey?: kms.IKey;
+
+  /**
+   * The AWS services whose `CreateGrant` calls on the keys are expected and not reported, as
+   * CloudTrail names them in `userIdentity.invokedBy` (`<name>.amazonaws.com`), at most 10. The
+   * list replaces the default: to add a service, pass
+   * `[...KeyActivity.defaultGrantingServices(), 'other.amazonaws.com']`; an empty list reports every
+   * `CreateGrant`. A call with no `invokedBy` (a principal called KMS directly) is always reported.
+   * Only `KeyActivity.CREATE_GRANT_NOT_BY_BEDROCK` uses it.
+   *
+   * @default - `KeyActivity.defaultGrantingServices()`: bedrock.amazonaws.com, bedrock-agentcore.amazonaws.com and aoss.amazonaws.com
+   */
+  readonly grantingServices?: string[];
 }
 
 /**
  * EventBridge rules that report activity on KMS keys to an Amazon SNS topic: `DisableKey`,
- * `ScheduleKeyDeletion`, `PutKeyPolicy`, `CreateGrant` not made by Amazon Bedrock, and
- * `Decrypt` calls denied with `AccessDenied`.
+ * `ScheduleKeyDeletion`, `PutKeyPolicy`, `CreateGrant` not made by a service expected to create
+ * grants (`grantingServices`: by default Amazon Bedrock, Amazon Bedrock AgentCore and OpenSearch
+ * Serverless), and `Decrypt` calls denied with `AccessDenied`.
  *
  * The rules match CloudTrail management events on the default event bus of the stack's
  * region. EventBridge receives them only while a CloudTrail trail in the account logs
@@ -78,14 +101,19 @@ export class KeyActivityMonitor extends Construct {
   /** The activities this monitor reports. */
   public readonly activities: KeyActivity[];
 
+  /** The services whose `CreateGrant` calls this monitor does not report. */
+  public readonly grantingServices: string[];
+
   private readonly watched: kms.IKey[] = [];
   private readonly rulesByActivity = new Map<string, events.Rule>();
 
   constructor(scope: Construct, id: string, props: KeyActivityMonitorProps) {
     const activities = props.activities ?? KeyActivity.all();
-    validateMonitorProps(scope, id, props, activities);
+    const grantingServices = props.grantingServices ?? KeyActivity.defaultGrantingServices();
+    validateMonitorProps(scope, id, props, activities, grantingServices);
     super(scope, id);
     this.activities = [...activities];
+    this.grantingServices = [...grantingServices];
     this.watched.push(...props.keys);
 
     const policyScope = PolicyScopes.of(this);
@@ -124,7 +152,7 @@ export class KeyActivityMonitor extends Construct {
       const rule = new events.Rule(this, activity.name, {
         ruleName: ruleNames[i],
         description: `Reports ${activity.description} (CloudTrail ${activity.eventName}) for keys watched by ${this.node.path}`,
-        eventPattern: activity.eventPattern(this.watched.map((k) => k.keyArn)),
+        eventPattern: activity.eventPattern(this.watched.map((k) => k.keyArn), this.grantingServices),
         targets: [target],
       });
       if (activity.readOnlyEvent) {
@@ -173,7 +201,9 @@ function describe(arn: string, construct: Construct): string {
   return isResolved(arn) ? arn : `'${construct.node.path}'`;
 }
 
-function validateMonitorProps(scope: Construct, id: string, props: KeyActivityMonitorProps, activities: KeyActivity[]): void {
+function validateMonitorProps(
+  scope: Construct, id: string, props: KeyActivityMonitorProps, activities: KeyActivity[], grantingServices: string[],
+): void {
   const v = new PropsValidator(scope, `KeyActivityMonitor '${id}'`);
   v.check(props.keys.length === 0, 'keys', '[]', 'at least one KMS key');
   v.check(props.keys.length > MAX_KEYS, 'keys', `${props.keys.length} keys`,
@@ -185,6 +215,15 @@ function validateMonitorProps(scope: Construct, id: string, props: KeyActivityMo
   v.check(new Set(names).size !== names.length, 'activities', JSON.stringify(names), 'distinct activities');
   v.check(props.topic !== undefined && props.topicKey !== undefined, 'topicKey', 'a key together with topic',
     'omitted when topic is given: it only encrypts the topic this construct creates');
+  grantingServices.forEach((service, i) => {
+    v.pattern(`grantingServices[${i}]`, service, SERVICE_PRINCIPAL,
+      "a service principal as CloudTrail records it in userIdentity.invokedBy, '<name>.amazonaws.com' in lower case (e.g. 'aoss.amazonaws.com')");
+    v.check(isResolved(service) && service.length > MAX_SERVICE_NAME, `grantingServices[${i}]`, JSON.stringify(service),
+      `at most ${MAX_SERVICE_NAME} characters`);
+  });
+  v.check(grantingServices.length > MAX_GRANTING_SERVICES, 'grantingServices', `${grantingServices.length} services`,
+    `at most ${MAX_GRANTING_SERVICES} services (EventBridge patterns are at most 4096 characters)`);
+  v.check(new Set(grantingServices).size !== grantingServices.length, 'grantingServices', JSON.stringify(grantingServices), 'distinct services');
   v.throwIfInvalid();
 }
 

@@ -127,7 +127,9 @@ describe('KeyActivityMonitor rules', () => {
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: rule('ScheduleKeyDeletion'), State: 'ENABLED' });
     t.hasResourceProperties('AWS::Events::Rule', { EventPattern: rule('PutKeyPolicy'), State: 'ENABLED' });
     t.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: rule('CreateGrant', { userIdentity: { invokedBy: [{ 'anything-but': 'bedrock.amazonaws.com' }, { exists: false }] } }),
+      EventPattern: rule('CreateGrant', {
+        userIdentity: { invokedBy: [{ 'anything-but': ['bedrock.amazonaws.com', 'bedrock-agentcore.amazonaws.com', 'aoss.amazonaws.com'] }, { exists: false }] },
+      }),
       State: 'ENABLED',
     });
     t.hasResourceProperties('AWS::Events::Rule', {
@@ -142,6 +144,139 @@ describe('KeyActivityMonitor rules', () => {
       const props = p.template.Resources[p.logicalId(rule)].Properties;
       expect(props.Targets).toEqual([{ Arn: { Ref: topicId }, Id: 'Target0' }]);
     }
+  });
+});
+
+/**
+ * A `CreateGrant` record of a grant a service creates for itself while it serves the caller's
+ * request (a forward access session): the caller's identity with `invokedBy`, and the service as
+ * source address, user agent and grantee.
+ */
+function grantBy(keyArn: string, service: string, identity: Record<string, any> = ROLE_SESSION): any {
+  return cloudTrailEvent(keyArn, 'CreateGrant', {
+    userIdentity: { ...identity, invokedBy: service },
+    sourceIPAddress: service,
+    userAgent: service,
+    requestParameters: {
+      keyId: keyArn,
+      granteePrincipal: service,
+      retiringPrincipal: service,
+      operations: ['Decrypt', 'GenerateDataKey', 'DescribeKey'],
+    },
+    responseElements: { grantId: '0ab0ac0d0b000f00ea00cc0a0e00fc00bce000c000f0000000f0000000a00000' },
+  });
+}
+
+describe('KeyActivityMonitor CreateGrant by the services that create grants', () => {
+  const DEFAULTS = ['bedrock.amazonaws.com', 'bedrock-agentcore.amazonaws.com', 'aoss.amazonaws.com'];
+
+  test('the default granting services are Bedrock, AgentCore and OpenSearch Serverless, a new list each call', () => {
+    expect(KeyActivity.defaultGrantingServices()).toEqual(DEFAULTS);
+    KeyActivity.defaultGrantingServices().push('ec2.amazonaws.com');
+    expect(KeyActivity.defaultGrantingServices()).toEqual(DEFAULTS);
+    const { monitor } = monitored();
+    expect(monitor.grantingServices).toEqual(DEFAULTS);
+  });
+
+  describe('with the default services', () => {
+    const { stack, key, monitor } = monitored();
+    const keyArn = SynthesizedPolicies.of(stack).arn(key);
+
+    test.each(DEFAULTS)('a grant created by %s for a role is not reported', (service) => {
+      expect(matchingActivities(stack, monitor, grantBy(keyArn, service))).toEqual([]);
+    });
+
+    test.each(DEFAULTS)('a grant created by %s with its service identity is not reported', (service) => {
+      expect(matchingActivities(stack, monitor, grantBy(keyArn, service, { type: 'AWSService' }))).toEqual([]);
+    });
+
+    test.each([
+      ['with no invokedBy (a role called KMS directly)', cloudTrailEvent(keyArn, 'CreateGrant', {
+        userIdentity: ROLE_SESSION,
+        requestParameters: { keyId: keyArn, granteePrincipal: `arn:aws:iam::${TEST_ACCOUNT}:role/Other`, operations: ['Decrypt'] },
+      })],
+      ['by ec2.amazonaws.com', grantBy(keyArn, 'ec2.amazonaws.com')],
+      ['by logs.amazonaws.com (CloudWatch Logs uses the key policy, never grants)', grantBy(keyArn, 'logs.amazonaws.com')],
+      ['by a regional name of an allowed service', grantBy(keyArn, 'aoss.us-east-1.amazonaws.com')],
+      ['by an allowed service in another case', grantBy(keyArn, 'Bedrock.amazonaws.com')],
+      ['by a user whose userAgent names an allowed service', cloudTrailEvent(keyArn, 'CreateGrant', { userAgent: 'aoss.amazonaws.com', sourceIPAddress: 'aoss.amazonaws.com' })],
+    ])('a grant %s is reported', (_name, event) => {
+      expect(matchingActivities(stack, monitor, event)).toEqual(['CreateGrant']);
+    });
+
+    test('only the CreateGrant rule names the services', () => {
+      const p = SynthesizedPolicies.of(stack);
+      for (const activity of monitor.activities) {
+        const pattern = JSON.stringify(p.template.Resources[p.logicalId(monitor.ruleFor(activity)!)].Properties.EventPattern);
+        expect(pattern.includes('aoss.amazonaws.com')).toBe(activity === KeyActivity.CREATE_GRANT_NOT_BY_BEDROCK);
+      }
+    });
+  });
+
+  test('grantingServices replaces the default list', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Watched');
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', {
+      keys: [key], grantingServices: [...KeyActivity.defaultGrantingServices(), 'ec2.amazonaws.com'],
+    });
+    const keyArn = SynthesizedPolicies.of(stack).arn(key);
+    expect(monitor.grantingServices).toEqual([...DEFAULTS, 'ec2.amazonaws.com']);
+    expect(matchingActivities(stack, monitor, grantBy(keyArn, 'ec2.amazonaws.com'))).toEqual([]);
+    expect(matchingActivities(stack, monitor, grantBy(keyArn, 'aoss.amazonaws.com'))).toEqual([]);
+    expect(matchingActivities(stack, monitor, grantBy(keyArn, 'rds.amazonaws.com'))).toEqual(['CreateGrant']);
+    expect(matchingActivities(stack, monitor, cloudTrailEvent(keyArn, 'CreateGrant'))).toEqual(['CreateGrant']);
+  });
+
+  test('a shorter grantingServices reports the services left out', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Watched');
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', { keys: [key], grantingServices: ['bedrock.amazonaws.com'] });
+    const keyArn = SynthesizedPolicies.of(stack).arn(key);
+    expect(matchingActivities(stack, monitor, grantBy(keyArn, 'bedrock.amazonaws.com'))).toEqual([]);
+    expect(matchingActivities(stack, monitor, grantBy(keyArn, 'aoss.amazonaws.com'))).toEqual(['CreateGrant']);
+  });
+
+  test('an empty grantingServices reports every CreateGrant', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Watched');
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', { keys: [key], grantingServices: [] });
+    const p = SynthesizedPolicies.of(stack);
+    const keyArn = p.arn(key);
+    const pattern = p.template.Resources[p.logicalId(monitor.ruleFor(KeyActivity.CREATE_GRANT_NOT_BY_BEDROCK)!)].Properties.EventPattern;
+    expect(pattern.detail.userIdentity).toBeUndefined();
+    for (const service of DEFAULTS) {
+      expect(matchingActivities(stack, monitor, grantBy(keyArn, service))).toEqual(['CreateGrant']);
+    }
+    expect(matchingActivities(stack, monitor, cloudTrailEvent(keyArn, 'CreateGrant'))).toEqual(['CreateGrant']);
+  });
+
+  test('30 keys of the longest ARNs and 10 services of 64 characters fit in an EventBridge pattern', () => {
+    const stack = new Stack(undefined, 'IsoStack', { env: { account: TEST_ACCOUNT, region: 'us-isob-east-1' } });
+    const keys = Array.from({ length: 30 }, (_, i) =>
+      kms.Key.fromKeyArn(stack, `K${i}`, `arn:aws-iso-b:kms:us-isob-east-1:${TEST_ACCOUNT}:key/mrk-${String(i).padStart(32, '0')}`));
+    const grantingServices = Array.from({ length: 10 }, (_, i) => `${String(i).padStart(50, 'a')}.amazonaws.com`);
+    expect(grantingServices.every((s) => s.length === 64)).toBe(true);
+    const monitor = new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices });
+    const p = SynthesizedPolicies.of(stack);
+    const pattern = p.template.Resources[p.logicalId(monitor.ruleFor(KeyActivity.CREATE_GRANT_NOT_BY_BEDROCK)!)].Properties.EventPattern;
+    expect(JSON.stringify(pattern).length).toBeLessThanOrEqual(4096);
+  });
+
+  test.each([
+    ['a name without .amazonaws.com', ['bedrock'], /grantingServices\[0\] must be a service principal as CloudTrail records it in userIdentity.invokedBy, '<name>.amazonaws.com' in lower case \(e.g. 'aoss.amazonaws.com'\); got "bedrock"/],
+    ['an upper-case name', ['aoss.amazonaws.com', 'Bedrock.amazonaws.com'], /grantingServices\[1\] must be a service principal .*; got "Bedrock.amazonaws.com"/],
+    ['a service ARN', ['arn:aws:iam::aws:service/ec2'], /grantingServices\[0\] must be a service principal .*; got "arn:aws:iam::aws:service\/ec2"/],
+    ['a name with a space', [' ec2.amazonaws.com'], /grantingServices\[0\] must be a service principal/],
+    ['a name longer than 64 characters', [`${'a'.repeat(51)}.amazonaws.com`], /grantingServices\[0\] must be at most 64 characters/],
+    ['a repeated service', ['aoss.amazonaws.com', 'aoss.amazonaws.com'], /grantingServices must be distinct services; got \["aoss.amazonaws.com","aoss.amazonaws.com"\]/],
+    ['11 services', Array.from({ length: 11 }, (_, i) => `s${i}.amazonaws.com`), /grantingServices must be at most 10 services \(EventBridge patterns are at most 4096 characters\); got 11 services/],
+  ])('rejects %s before creating anything', (_name, grantingServices, message) => {
+    const stack = testStack();
+    const keys = [new kms.Key(stack, 'Watched')];
+    expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(BedrockEncryptionError);
+    expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(/^KeyActivityMonitor 'Monitor' at 'TestStack': /);
+    expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(message);
+    expect(stack.node.tryFindChild('Monitor')).toBeUndefined();
   });
 });
 
