@@ -32,19 +32,28 @@ export interface OpenSearchServerlessStoreProps {
   readonly standbyReplicas?: boolean;
 
   /**
-   * Whether the collection endpoint is reachable from the internet (still subject to the
-   * data-access policy). When false, only Amazon Bedrock and the given VPC endpoints reach it.
+   * Whether the collection's OpenSearch endpoint accepts requests from the internet. It must:
+   * CloudFormation creates the vector index (`AWS::OpenSearchServerless::Index`) through that
+   * endpoint, signed with the deploying role's credentials, from neither a VPC endpoint nor Amazon
+   * Bedrock, and a network policy with `AllowFromPublic: false` admits only those ("Private access
+   * to AWS services such as Amazon Bedrock only applies to the collection's OpenSearch endpoint",
+   * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-network.html).
+   * AWS's CloudFormation sample uses public network access as well
+   * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-cfn.html).
    *
-   * @default false
+   * The network policy has one rule, `AllowFromPublic: true` for the `collection` resource type;
+   * the Dashboards endpoint gets none. Every request must still be SigV4-signed by a principal of
+   * the data-access policy: the knowledge base role, the index creator and `dataAccessPrincipals`.
+   *
+   * `false` is an error. A collection reached only through a VPC endpoint and Bedrock
+   * (https://docs.aws.amazon.com/bedrock/latest/userguide/kb-create-security.html) needs its index
+   * created from inside the VPC before the knowledge base is, which plain CloudFormation cannot do:
+   * create the collection, its index and the knowledge base outside this construct, and use
+   * `EncryptedKnowledgeBase.fromKnowledgeBaseAttributes`.
+   *
+   * @default true
    */
   readonly allowPublicAccess?: boolean;
-
-  /**
-   * OpenSearch Serverless VPC endpoint ids (`vpce-...`) that may reach the collection.
-   *
-   * @default - none
-   */
-  readonly vpcEndpointIds?: string[];
 
   /**
    * ARN of the IAM role that deploys the stack. The vector index is created with its
@@ -96,8 +105,13 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
       v.pattern('vectorStore.dataAccessPrincipals', p, /^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/.+|sts::\d{12}:assumed-role\/.+)$/,
         'IAM role or user ARNs');
     }
-    for (const id of this.props.vpcEndpointIds ?? []) {
-      v.pattern('vectorStore.vpcEndpointIds', id, /^vpce-[0-9a-z]+$/, "OpenSearch Serverless VPC endpoint ids ('vpce-...')");
+    if (this.props.allowPublicAccess === false) {
+      v.fail('vectorStore.allowPublicAccess', 'false',
+        'true or unset: CloudFormation creates the vector index (AWS::OpenSearchServerless::Index) through the collection endpoint, ' +
+        'from neither a VPC endpoint nor Amazon Bedrock, and a network policy with AllowFromPublic false refuses it, so the stack ' +
+        'would not deploy (the data-access policy still admits only the knowledge base role, the index creator and dataAccessPrincipals). ' +
+        'For a private collection, create the collection, its index (from inside the VPC, through an OpenSearch Serverless VPC endpoint) ' +
+        'and the knowledge base outside this construct, and use EncryptedKnowledgeBase.fromKnowledgeBaseAttributes');
     }
     if (this.props.indexCreatorRoleArn === undefined && !(Stack.of(context.scope).synthesizer instanceof DefaultStackSynthesizer)) {
       v.fail('vectorStore.indexCreatorRoleArn', 'undefined',
@@ -128,18 +142,15 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
       }),
     });
 
-    const vpce = this.props.vpcEndpointIds ?? [];
+    // Public OpenSearch endpoint, no Dashboards rule: CloudFormation creates the index through the
+    // endpoint, which a private policy refuses (allowPublicAccess). Access is the data-access policy's.
     const networkPolicy = new aoss.CfnSecurityPolicy(scope, 'NetworkPolicy', {
       name,
       type: 'network',
-      description: 'Who reaches the knowledge base collection endpoint',
+      description: 'Public collection endpoint, so CloudFormation can create the index; the data-access policy limits who uses it',
       policy: stack.toJsonString([{
         Rules: [{ ResourceType: 'collection', Resource: collectionResource }],
-        AllowFromPublic: this.props.allowPublicAccess ?? false,
-        ...(this.props.allowPublicAccess ? {} : {
-          SourceServices: ['bedrock.amazonaws.com'],
-          ...(vpce.length > 0 ? { SourceVPCEs: vpce } : {}),
-        }),
+        AllowFromPublic: true,
       }]),
     });
 

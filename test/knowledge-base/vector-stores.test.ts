@@ -1,4 +1,4 @@
-import { App, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -47,11 +47,10 @@ describe('OpenSearch Serverless', () => {
     expect(doc.Rules).toEqual([{ ResourceType: 'collection', Resource: [`collection/${policy.Properties.Name}`] }]);
   });
 
-  test('the network policy is not public: Bedrock only', () => {
+  test('the network policy: the collection endpoint is public (CloudFormation creates the index through it), no Dashboards rule', () => {
     const [[, policy]] = byType('AWS::OpenSearchServerless::SecurityPolicy').filter(([, r]) => r.Properties.Type === 'network');
-    const [rule] = parsePolicy(p, policy);
-    expect(rule.AllowFromPublic).toBe(false);
-    expect(rule.SourceServices).toEqual(['bedrock.amazonaws.com']);
+    const name = policy.Properties.Name;
+    expect(policy.Properties.Policy).toBe(JSON.stringify([{ Rules: [{ ResourceType: 'collection', Resource: [`collection/${name}`] }], AllowFromPublic: true }]));
   });
 
   test('the data-access policy admits the KB role and the deployment role, nobody else', () => {
@@ -109,14 +108,14 @@ describe('OpenSearch Serverless', () => {
     expect(statements.map((s: any) => s.Action)).toEqual(['kms:DescribeKey', 'kms:CreateGrant']);
   });
 
-  test('options: public access, VPC endpoints, index creator, more principals, no standby', () => {
+  test('options: public access stated, index creator, more principals, no standby', () => {
     const s = testStack();
     new EncryptedKnowledgeBase(s, 'Docs', {
       embeddingModel: MODEL,
       vectorStore: VectorStore.openSearchServerless({
         collectionName: 'docs-kb',
         standbyReplicas: false,
-        vpcEndpointIds: ['vpce-0abc'],
+        allowPublicAccess: true,
         indexCreatorRoleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`,
         dataAccessPrincipals: [`arn:aws:iam::${TEST_ACCOUNT}:role/Operator`],
       }),
@@ -126,7 +125,7 @@ describe('OpenSearch Serverless', () => {
     t.hasResourceProperties('AWS::OpenSearchServerless::Collection', { Name: 'docs-kb', StandbyReplicas: 'DISABLED' });
     const res = t.toJSON().Resources;
     const net = Object.values(res).find((r: any) => r.Properties?.Type === 'network');
-    expect(parsePolicy(sp, net)[0].SourceVPCEs).toEqual(['vpce-0abc']);
+    expect(parsePolicy(sp, net)).toEqual([{ Rules: [{ ResourceType: 'collection', Resource: ['collection/docs-kb'] }], AllowFromPublic: true }]);
     const access = parsePolicy(sp, Object.values(res).find((r: any) => r.Type === 'AWS::OpenSearchServerless::AccessPolicy'));
     expect(access[0].Principal).toContain(`arn:aws:iam::${TEST_ACCOUNT}:role/Operator`);
     expect(access[1].Principal).toEqual([`arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`]);
@@ -138,6 +137,39 @@ describe('OpenSearch Serverless', () => {
     expect(() => new EncryptedKnowledgeBase(s, 'Docs', { embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless() }))
       .toThrow(/vectorStore.indexCreatorRoleArn must be the ARN of the role that deploys the stack/);
     Template.fromStack(s).resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  test('a private network policy is an error before anything is created: CloudFormation could not create the index', () => {
+    const s = testStack();
+    const make = () => new EncryptedKnowledgeBase(s, 'Docs', { embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless({ allowPublicAccess: false }) });
+    expect(make).toThrow(BedrockEncryptionError);
+    expect(make).toThrow(new RegExp(
+      "^EncryptedKnowledgeBase 'Docs' at 'TestStack': vectorStore.allowPublicAccess must be true or unset: " +
+      'CloudFormation creates the vector index \\(AWS::OpenSearchServerless::Index\\) through the collection endpoint.*' +
+      'create the collection, its index \\(from inside the VPC, through an OpenSearch Serverless VPC endpoint\\).*' +
+      'EncryptedKnowledgeBase.fromKnowledgeBaseAttributes; got false$'));
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    t.resourceCountIs('AWS::OpenSearchServerless::SecurityPolicy', 0);
+  });
+
+  test('a private network policy is reported with the other problems', () => {
+    expect(() => new EncryptedKnowledgeBase(testStack(), 'Docs', {
+      embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless({ allowPublicAccess: false, collectionName: 'Docs_KB' }),
+    })).toThrow(/vectorStore.collectionName must be 3 to 32 lowercase.*; vectorStore.allowPublicAccess must be true or unset/);
+  });
+
+  test('a collection name token passes through unvalidated into the public network policy', () => {
+    const s = testStack();
+    const collectionName = new CfnParameter(s, 'CollectionName').valueAsString;
+    new EncryptedKnowledgeBase(s, 'Docs', { embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless({ collectionName }) });
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::OpenSearchServerless::SecurityPolicy', {
+      Type: 'network',
+      Name: { Ref: 'CollectionName' },
+      Policy: { 'Fn::Join': ['', ['[{"Rules":[{"ResourceType":"collection","Resource":["collection/', { Ref: 'CollectionName' }, '"]}],"AllowFromPublic":true}]']] },
+    });
+    t.hasResourceProperties('AWS::OpenSearchServerless::Collection', { Name: { Ref: 'CollectionName' } });
   });
 
   test('bad names are rejected', () => {
