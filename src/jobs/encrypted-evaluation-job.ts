@@ -12,17 +12,50 @@ import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
 import { BedrockResourceType } from '../policy/resource-type';
-import { PolicyScopes } from '../policy/scope';
+import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { accountModelArnType, parseModel } from '../private/model-arns';
 import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /**
- * What the role may do with judge (evaluator) models besides invoking them.
+ * What the role may do with judge (evaluator) models besides invoking them: run and stop the
+ * batch inference jobs the evaluation uses.
  * Source: Amazon Bedrock User Guide, "Required service role permissions for creating a model evaluation job that uses a
  * judge model", https://docs.aws.amazon.com/bedrock/latest/userguide/judge-service-roles.html, statement "BedrockModelInvoke".
+ * The page lists them on model ARNs; IAM matches each action only on the resource types the Service Authorization
+ * Reference gives it: `CreateModelInvocationJob` on the model-invocation job and its foundation or custom model,
+ * `StopModelInvocationJob` on the model-invocation job alone.
  */
-const JUDGE_MODEL_ACTIONS = ['bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'];
+function judgeJobStatements(scope: PolicyScope, judgeModels: string[]): iam.PolicyStatement[] {
+  if (judgeModels.length === 0) return [];
+  const models = judgeModels.flatMap((model) => {
+    const parsed = parseModel(scope, model);
+    if (parsed === undefined) return accountModelArnType(model) === 'custom-model' ? [model] : [];
+    switch (parsed.kind) {
+      case 'foundation-model': return [parsed.modelArn];
+      case 'inference-profile': return [parsed.modelArns];
+      case 'unresolved': return [parsed.value];
+    }
+  });
+  const jobs = BedrockResourceType.MODEL_INVOCATION_JOB.arnPattern(scope);
+  return [
+    new iam.PolicyStatement({ actions: ['bedrock:CreateModelInvocationJob'], resources: [jobs, ...models] }),
+    new iam.PolicyStatement({ actions: ['bedrock:StopModelInvocationJob'], resources: [jobs] }),
+  ];
+}
+
+/**
+ * The models an evaluation job may evaluate: `bedrock:CreateEvaluationJob` accepts foundation models,
+ * custom models, prompt routers and default prompt routers (Service Authorization Reference for Amazon
+ * Bedrock), never the evaluation job itself; these are every such model of the scope's account and region.
+ */
+function evaluableModels(scope: PolicyScope): string[] {
+  return [
+    PolicyScopes.arn(scope, 'bedrock', 'foundation-model/*', undefined, ''),
+    ...['custom-model', 'prompt-router', 'default-prompt-router'].map((type) => BedrockResourceType.of(type).arnPattern(scope)),
+  ];
+}
 
 /** Properties of an {@link EncryptedEvaluationJob}. */
 export interface EncryptedEvaluationJobProps {
@@ -43,7 +76,9 @@ export interface EncryptedEvaluationJobProps {
 
   /**
    * The bucket the job writes its results to. Its KMS key must be known to this app; the
-   * role may write, never read, under `outputPrefix`.
+   * role may read and write under `outputPrefix` (judge-model jobs read their output back), list
+   * the bucket and its multipart uploads, and read its location, as the evaluation service-role
+   * pages give ("AllowAccessToOutputBucket").
    *
    * @default - a new bucket: SSE-KMS with the job key, public access blocked, TLS enforced
    */
@@ -229,9 +264,10 @@ export class EncryptedEvaluationJob extends Construct {
       ...EvaluationJobEncryptionStatements.serviceRoleIdentity(policyScope, keyArn),
       ...bucketStatements(policyScope, [
         { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
-        { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
+        { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.EVALUATION_OUTPUT },
       ], [keyArn]),
-      ...invokeStatements(policyScope, props.evaluatorModels ?? [], JUDGE_MODEL_ACTIONS),
+      ...invokeStatements(policyScope, props.evaluatorModels ?? []),
+      ...judgeJobStatements(policyScope, props.evaluatorModels ?? []),
     ], { scope: this, subject: `the evaluation job '${this.node.path}'` });
 
     this.customerEncryptionKeyId = keyArn;
@@ -248,8 +284,9 @@ export class EncryptedEvaluationJob extends Construct {
   }
 
   /**
-   * Lets `grantee` create evaluation jobs with this setup: `bedrock:CreateEvaluationJob` on
-   * evaluation jobs of this account and region, `iam:PassRole` on the role (only to Bedrock),
+   * Lets `grantee` create evaluation jobs with this setup: `bedrock:CreateEvaluationJob` on the
+   * foundation models, custom models and prompt routers of this account and region (the resource
+   * types IAM authorizes the action on), `iam:PassRole` on the role (only to Bedrock),
    * and the caller's key use (`DescribeKey`, `GenerateDataKey`, `Decrypt` through Bedrock or S3).
    */
   public grantCreateJob(grantee: iam.IGrantable): iam.Grant {
@@ -257,7 +294,7 @@ export class EncryptedEvaluationJob extends Construct {
     return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: ['bedrock:CreateEvaluationJob'],
-        resources: [BedrockResourceType.EVALUATION_JOB.arnPattern(scope)],
+        resources: evaluableModels(scope),
       }),
       passRoleStatement(this.role),
       ...EvaluationJobEncryptionStatements.creatorIdentity(scope, this.bedrockKey.keyArn),

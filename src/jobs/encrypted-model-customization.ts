@@ -304,8 +304,9 @@ export class EncryptedModelCustomization extends Construct {
     return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: ['bedrock:CreateModelCustomizationJob'],
+        // IAM authorizes CreateModelCustomizationJob on the base model and the custom model it makes, never on
+        // the job (Service Authorization Reference for Amazon Bedrock)
         resources: [
-          BedrockResourceType.MODEL_CUSTOMIZATION_JOB.arnPattern(scope),
           BedrockResourceType.of('custom-model').arnPattern(scope),
           baseModelArn(scope, this.baseModelIdentifier),
         ],

@@ -197,8 +197,8 @@ export class EncryptedModelImport extends Construct {
   }
 
   /**
-   * Lets `grantee` create import jobs with this setup: `bedrock:CreateModelImportJob` on import
-   * jobs and imported models of this account and region, `iam:PassRole` on the role (only to
+   * Lets `grantee` create import jobs with this setup: `bedrock:CreateModelImportJob` (an action
+   * IAM authorizes only on `*`), `iam:PassRole` on the role (only to
    * Bedrock), and the key use the AWS guide gives the identity that imports the model
    * (`Decrypt`, `GenerateDataKey`, `DescribeKey`, `CreateGrant` through `bedrock.<region>`).
    */
@@ -207,10 +207,9 @@ export class EncryptedModelImport extends Construct {
     return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({
         actions: ['bedrock:CreateModelImportJob'],
-        resources: [
-          BedrockResourceType.MODEL_IMPORT_JOB.arnPattern(scope),
-          BedrockResourceType.of('imported-model').arnPattern(scope),
-        ],
+        // CreateModelImportJob has no resource type in the Service Authorization Reference for Amazon Bedrock:
+        // IAM authorizes it only on "*".
+        resources: ['*'],
       }),
       passRoleStatement(this.role),
       ...ModelJobEncryptionStatements.roleIdentity(scope, this.bedrockKey.keyArn),

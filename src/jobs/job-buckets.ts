@@ -17,7 +17,28 @@ export enum BucketAccess {
   READ = 'read',
   /** Writes objects under the prefix, never reads them. */
   WRITE = 'write',
+  /**
+   * Reads and writes objects under the prefix, and reads the bucket's location and multipart
+   * uploads: what every model evaluation service-role page gives the role on its output
+   * ("AllowAccessToOutputBucket"); judge-model jobs read their own output back.
+   */
+  EVALUATION_OUTPUT = 'evaluation-output',
 }
+
+/** What the role may do on the objects under the prefix and on the bucket, per access. */
+const S3_ACTIONS: Record<BucketAccess, { objects: string[]; bucket: string[] }> = {
+  [BucketAccess.READ]: { objects: ['s3:GetObject'], bucket: ['s3:ListBucket'] },
+  [BucketAccess.WRITE]: { objects: ['s3:PutObject', 's3:AbortMultipartUpload'], bucket: ['s3:ListBucket'] },
+  // Source: Amazon Bedrock User Guide, "Required service role permissions for creating an automatic model evaluation job",
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/automatic-service-roles.html, and the judge, knowledge base
+  // and human-based evaluation service-role pages: "AllowAccessToOutputBucket" (s3:GetObject, s3:ListBucket,
+  // s3:PutObject, s3:GetBucketLocation, s3:AbortMultipartUpload, s3:ListBucketMultipartUploads), here split by the
+  // resource type each action accepts (objects under the prefix; the bucket).
+  [BucketAccess.EVALUATION_OUTPUT]: {
+    objects: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+    bucket: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+  },
+};
 
 /** A bucket a job reads from or writes to, under a prefix. */
 export interface JobBucket {
@@ -66,7 +87,8 @@ export function s3Uri(bucket: s3.IBucket, prefix: string): string {
 /**
  * Identity statements for a job's role over its buckets: read = `s3:GetObject` under the prefix
  * and `s3:ListBucket`; write = `s3:PutObject` and `s3:AbortMultipartUpload` under the prefix and
- * `s3:ListBucket`, never `s3:GetObject`. Each bucket's key gets `kms:Decrypt` (read) or
+ * `s3:ListBucket`, never `s3:GetObject`; evaluation output = the evaluation pages' six actions.
+ * Each bucket's key gets `kms:Decrypt` (read) or
  * `kms:GenerateDataKey` + `kms:Decrypt` (write; multipart uploads decrypt the data key) only
  * through `s3.<region>`, except keys in `coveredKeyArns` whose S3 use the caller grants already.
  */
@@ -81,11 +103,9 @@ export function bucketStatements(scope: PolicyScope, buckets: JobBucket[], cover
   const keyActions = new Map<string, Set<string>>();
   for (const { bucket, prefix, access } of buckets) {
     const read = access === BucketAccess.READ;
-    statements.push(new iam.PolicyStatement({
-      actions: read ? ['s3:GetObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'],
-      resources: [bucket.arnForObjects(`${prefix}*`)],
-    }));
-    statements.push(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    const { objects, bucket: bucketActions } = S3_ACTIONS[access];
+    statements.push(new iam.PolicyStatement({ actions: objects, resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    statements.push(new iam.PolicyStatement({ actions: bucketActions, resources: [bucket.bucketArn] }));
     const keyArn = bucket.encryptionKey?.keyArn;
     if (keyArn === undefined || coveredKeyArns.includes(keyArn)) continue;
     const actions = keyActions.get(keyArn) ?? new Set<string>();

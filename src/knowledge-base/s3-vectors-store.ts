@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IVectorStoreBinder, VectorStoreBindContext, VectorStoreBinding, VectorStoreValidationContext } from './vector-store-binding';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { PropsValidator } from '../private/validation';
+import { deployingRoleArn } from '../wiring/deploying-role';
 
 /** How an S3 Vectors index compares vectors. */
 export enum S3VectorsDistanceMetric {
@@ -85,6 +86,8 @@ export class S3VectorsBinder implements IVectorStoreBinder {
       encryptionConfiguration: { sseType: 'aws:kms', kmsKeyArn: context.key.keyArn },
     });
 
+    // the deployment role creates the vector bucket with the key (the S3 Vectors encryption page)
+    const creator = deployingRoleArn(scope);
     return {
       storageConfiguration: {
         type: this.storageType,
@@ -94,7 +97,11 @@ export class S3VectorsBinder implements IVectorStoreBinder {
         new iam.PolicyStatement({ actions: S3_VECTORS_INDEX_ACTIONS, resources: [index.attrIndexArn] }),
         ...KnowledgeBaseEncryptionStatements.s3VectorsIdentity(context.policyScope, context.key.keyArn),
       ],
-      keyStatements: KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse(context.policyScope),
+      keyStatements: [
+        ...KnowledgeBaseEncryptionStatements.s3VectorsIndexingKeyUse(context.policyScope),
+        ...(creator === undefined ? []
+          : KnowledgeBaseEncryptionStatements.s3VectorsCreatorKeyUse(context.policyScope, new iam.ArnPrincipal(creator))),
+      ],
       dependencies: [index],
     };
   }

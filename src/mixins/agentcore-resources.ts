@@ -24,29 +24,56 @@ export const AGENTCORE_RESOURCES: Array<Pick<EncryptableResource, 'cfnType' | 'k
   { cfnType: 'AWS::BedrockAgentCore::Harness', keyPolicyStatements: harnessStatements },
 ];
 
+/** The principals that create the resources: the named creators and the deployment role. */
+function creatorsOf(inputs: KeyPolicyInputs): iam.IPrincipal[] {
+  return [...inputs.keyCreators, ...(inputs.deploymentRole ? [inputs.deploymentRole] : [])];
+}
+
 /**
- * The principals that call AgentCore with the key: the named creators, the deployment role and
- * the named users. AgentCore's pages name one caller ("the IAM user or role") for creating and
- * using these resources, so creators and users get the same statements.
+ * The principals that call AgentCore with the key: the creators and the named users. Where a page
+ * names one caller ("the IAM user or role") for creating and using a resource, and gives it no
+ * grant rights, creators and users get the same statements.
  */
 function callersOf(inputs: KeyPolicyInputs): iam.IPrincipal[] {
-  return [...inputs.keyCreators, ...(inputs.deploymentRole ? [inputs.deploymentRole] : []), ...inputs.keyUsers];
+  return [...creatorsOf(inputs), ...inputs.keyUsers];
 }
 
-/** Memory: the principal that sets the memory up, through AgentCore (memory encryption page). */
+/**
+ * Memory: the principal that sets the memory up, through AgentCore (memory encryption page); the
+ * named users get the same without kms:CreateGrant (grant rights only to the creator).
+ */
 function memoryStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return callersOf(inputs).flatMap((caller) => AgentCoreMemoryEncryptionStatements.creatorKeyUse(inputs.scope, caller));
+  return [
+    ...creatorsOf(inputs).flatMap((creator) => AgentCoreMemoryEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+    ...inputs.keyUsers.flatMap((user) => AgentCoreMemoryEncryptionStatements.userKeyUse(inputs.scope, user)),
+  ];
 }
 
-/** Gateway: the gateway's service role (`roleArn`), through AgentCore, under the gateway encryption context (gateway encryption page). */
+/**
+ * Gateway: the gateway's service role (`roleArn`): the documented statements, through AgentCore
+ * under the gateway encryption context (gateway encryption page), and the target-encryption
+ * statements AgentCore's requests with the role at CreateGateway need (not documented by AWS).
+ */
 function gatewayStatements(resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
   const roleArn = (resource as unknown as { roleArn?: string }).roleArn;
-  return roleArn === undefined ? [] : AgentCoreGatewayEncryptionStatements.serviceRoleKeyUse(scope, new iam.ArnPrincipal(roleArn));
+  if (roleArn === undefined) return [];
+  const role = new iam.ArnPrincipal(roleArn);
+  return [
+    ...AgentCoreGatewayEncryptionStatements.serviceRoleKeyUse(scope, role),
+    ...AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionKeyUse(role),
+  ];
 }
 
-/** Policy engine: the callers, through AgentCore, under the policy engine encryption context (policy engine encryption page). */
+/**
+ * Policy engine: the creators create the engine's grants and use the key; the named users call
+ * the engine, using the key without kms:CreateGrant; all through AgentCore, under the policy
+ * engine encryption context (policy engine encryption page).
+ */
 function policyEngineStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return callersOf(inputs).flatMap((caller) => AgentCorePolicyEngineEncryptionStatements.callerKeyUse(inputs.scope, caller));
+  return [
+    ...creatorsOf(inputs).flatMap((creator) => AgentCorePolicyEngineEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+    ...inputs.keyUsers.flatMap((user) => AgentCorePolicyEngineEncryptionStatements.callerKeyUse(inputs.scope, user)),
+  ];
 }
 
 /** Evaluator: the callers, and AgentCore's service principal for online evaluation (Evaluations encryption page). */
@@ -70,7 +97,13 @@ function configurationBundleStatements(_resource: CfnResource, inputs: KeyPolicy
   return callersOf(inputs).flatMap((caller) => AgentCoreConfigurationBundleEncryptionStatements.callerKeyUse(inputs.scope, caller));
 }
 
-/** Harness: its managed memory's key, used as for a memory by the principal that creates the harness (not documented by AWS). */
+/**
+ * Harness: its managed memory's key, used as for a memory by the principal that creates the
+ * harness, and by the named users without kms:CreateGrant (not documented by AWS).
+ */
 function harnessStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return callersOf(inputs).flatMap((caller) => AgentCoreHarnessEncryptionStatements.creatorKeyUse(inputs.scope, caller));
+  return [
+    ...creatorsOf(inputs).flatMap((creator) => AgentCoreHarnessEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+    ...inputs.keyUsers.flatMap((user) => AgentCoreHarnessEncryptionStatements.userKeyUse(inputs.scope, user)),
+  ];
 }

@@ -16,8 +16,7 @@ export interface BedrockCustomerManagedKeyOptions {
    * Principals that create and manage, through Bedrock, resources that name no role of their
    * own: guardrails (`GuardrailEncryptionStatements.creatorKeyUse`, with `kms:CreateGrant`),
    * sessions (`SessionEncryptionStatements.creatorKeyUse`), Data Automation projects,
-   * blueprints and libraries (`DataAutomationEncryptionStatements.roleKeyUse`), knowledge base
-   * data sources (the ingestion key use of the knowledge base's role), managed knowledge bases
+   * blueprints and libraries (`DataAutomationEncryptionStatements.roleKeyUse`), managed knowledge bases
    * (`KnowledgeBaseEncryptionStatements.managedCreatorKeyUse`), retrieval instructions
    * (`RetrievalInstructionEncryptionStatements.creatorKeyUse`) and OpenSearch Serverless
    * collections (`KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse`). Each gets those statements in the key
@@ -33,10 +32,14 @@ export interface BedrockCustomerManagedKeyOptions {
   /**
    * Principals that use such resources: for guardrails only `kms:Decrypt` of a guardrail
    * (`GuardrailEncryptionStatements.userKeyUse`), as the guardrail page separates users from
-   * creators; for managed knowledge bases data keys through Bedrock, as the knowledge base's role
-   * (`KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse`); for sessions, Data Automation,
-   * data sources and retrieval instructions, whose pages make no such difference, the same
-   * statements as `keyCreators`; none for OpenSearch Serverless collections. Typically the application roles.
+   * creators; for retrieval instructions the creators' use without `kms:CreateGrant`
+   * (`RetrievalInstructionEncryptionStatements.userKeyUse`), AgentCore memories and harnesses
+   * (`AgentCoreMemoryEncryptionStatements.userKeyUse`, `AgentCoreHarnessEncryptionStatements.userKeyUse`)
+   * and policy engines (`AgentCorePolicyEngineEncryptionStatements.callerKeyUse`): AWS pages give
+   * grant rights to creators only; for sessions, Data Automation and the other AgentCore types,
+   * whose pages make no such difference, the same statements as `keyCreators`; none for managed
+   * knowledge bases (the page gives users no key use), data sources (only the knowledge base's
+   * role uses the ingestion key) and OpenSearch Serverless collections. Typically the application roles.
    *
    * @default - none, as for `keyCreators`
    */

@@ -1,4 +1,4 @@
-import { CfnResource, isResolvableObject, Reference, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CfnResource, isResolvableObject, Reference, Token, Tokenization } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
@@ -15,6 +15,7 @@ import { PolicyScope } from '../policy/scope';
 import { SessionEncryptionStatements } from '../policy/session';
 import { BedrockEncryptionError } from '../private/validation';
 import { cfnPathOf, KeyProperty, keyPropertyOf, rowApplies } from '../wiring/key-properties';
+import { BedrockEncryptionWarnings } from '../wiring/warnings';
 
 /** What a resource's key-policy statements are built from. */
 export interface KeyPolicyInputs {
@@ -164,9 +165,10 @@ function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => i
 }
 
 /**
- * Agent: Bedrock under the agent encryption context of this account's agents, Bedrock's grants
- * for persistent resources, and the agent's service role (agent encryption pages); with memory, Bedrock's
- * memory data keys (ltm-permissions). Same statements as `EncryptedAgent`.
+ * Agent: the agent API callers and Bedrock under the agent encryption context of this account's
+ * agents (cmk-agent-resources, for agents created after 22 January 2025: no statement for the
+ * service role, no grants); with memory, Bedrock's memory data keys and the API callers' memory
+ * data keys under the memory context (ltm-permissions). Same statements as `EncryptedAgent`.
  */
 function agentStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
   const { scope } = inputs;
@@ -174,10 +176,11 @@ function agentStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.Po
   return [
     ...creatorsOf(inputs).flatMap((caller) => AgentEncryptionStatements.apiCallerKeyUse(caller, BedrockResourceType.AGENT.arnPattern(scope))),
     ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(scope)),
-    ...(agent.agentResourceRoleArn !== undefined
-      ? AgentEncryptionStatements.serviceRoleKeyUse(new iam.ArnPrincipal(agent.agentResourceRoleArn)) : []),
-    ...AgentEncryptionStatements.persistentResourceGrantsKeyUse(),
-    ...(hasMemory(agent) ? AgentEncryptionStatements.memoryServiceKeyUse(scope) : []),
+    ...(hasMemory(agent) ? [
+      ...AgentEncryptionStatements.memoryServiceKeyUse(scope),
+      ...creatorsOf(inputs).flatMap((caller) =>
+        AgentEncryptionStatements.memoryApiCallerKeyUse(scope, caller, BedrockResourceType.AGENT_ALIAS.arnPattern(scope))),
+    ] : []),
   ];
 }
 
@@ -198,9 +201,15 @@ function flowStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.Pol
     .flatMap((principal) => FlowEncryptionStatements.roleKeyUse(inputs.scope, principal, flows));
 }
 
-/** Prompt: Bedrock under the prompt encryption context of this account's prompts. */
-function promptStatements(_resource: CfnResource, { scope }: KeyPolicyInputs): iam.PolicyStatement[] {
-  return PromptEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.PROMPT.arnPattern(scope));
+/**
+ * Prompt: Bedrock under the prompt encryption context of this account's prompts, and the creators
+ * (prompt management prerequisites: "KMSPermissions").
+ */
+function promptStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return [
+    ...PromptEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.PROMPT.arnPattern(inputs.scope)),
+    ...creatorsOf(inputs).flatMap((creator) => PromptEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+  ];
 }
 
 /**
@@ -225,18 +234,24 @@ function dataAutomationStatements(_resource: CfnResource, inputs: KeyPolicyInput
 }
 
 /**
- * Data source: the ingestion key is used by the knowledge base's service role (knowledge base encryption page). When
- * the data source's `knowledgeBaseId` is an attribute of a `CfnKnowledgeBase` in this app, that
- * knowledge base's role is named; the named key users are too.
+ * Data source: the ingestion key is used by the knowledge base's service role, and by no one else
+ * (knowledge base encryption page, "Encryption of transient data storage during data ingestion").
+ * When the data source's `knowledgeBaseId` is an attribute of a `CfnKnowledgeBase` in this app,
+ * that knowledge base's role is named; otherwise nothing is written and a warning says so.
  */
-function dataSourceStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  const roles: iam.IPrincipal[] = [...inputs.keyCreators, ...inputs.keyUsers];
+function dataSourceStatements(resource: CfnResource, _inputs: KeyPolicyInputs): iam.PolicyStatement[] {
   const kbRole = knowledgeBaseRoleArn(resource as bedrock.CfnDataSource);
-  if (kbRole !== undefined) roles.unshift(new iam.ArnPrincipal(kbRole));
-  return roles.flatMap((role) => KnowledgeBaseEncryptionStatements.ingestionIdentity('*').map((statement) => {
-    statement.addPrincipals(role);
+  if (kbRole === undefined) {
+    Annotations.of(resource).addWarningV2(BedrockEncryptionWarnings.DATA_SOURCE_ROLE_UNKNOWN,
+      `The knowledge base of data source '${resource.node.path}' is not a CfnKnowledgeBase of this app, so its service role is ` +
+      'not known: give that role kms:GenerateDataKey and kms:Decrypt on the key in its identity policy ' +
+      '(KnowledgeBaseEncryptionStatements.ingestionIdentity; https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html).');
+    return [];
+  }
+  return KnowledgeBaseEncryptionStatements.ingestionIdentity('*').map((statement) => {
+    statement.addPrincipals(new iam.ArnPrincipal(kbRole));
     return statement;
-  }));
+  });
 }
 
 /** The role ARN of the `CfnKnowledgeBase` whose id the data source references, when it is one. */
@@ -248,21 +263,23 @@ function knowledgeBaseRoleArn(dataSource: bedrock.CfnDataSource): string | undef
 }
 
 /**
- * Managed knowledge base: no AWS page documents its key use. The creators get use of the key and
- * grants through Bedrock, the knowledge base's service role and the named users data keys through Bedrock.
+ * Managed knowledge base: the creators get the grant and data keys through Bedrock; the page says
+ * the knowledge base's service role needs no permission on the key, and gives users none
+ * (knowledge base encryption page, fully managed knowledge base).
  */
-function managedKnowledgeBaseStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  const kb = resource as bedrock.CfnKnowledgeBase;
-  const role = kb.roleArn !== undefined ? [new iam.ArnPrincipal(kb.roleArn)] : [];
-  return [
-    ...creatorsOf(inputs).flatMap((creator) => KnowledgeBaseEncryptionStatements.managedCreatorKeyUse(inputs.scope, creator)),
-    ...[...role, ...inputs.keyUsers].flatMap((user) => KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse(inputs.scope, user)),
-  ];
+function managedKnowledgeBaseStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
+  return creatorsOf(inputs).flatMap((creator) => KnowledgeBaseEncryptionStatements.managedCreatorKeyUse(inputs.scope, creator));
 }
 
-/** Retrieval instruction: no AWS page documents its key use; the named creators and users, through Bedrock. */
+/**
+ * Retrieval instruction: no AWS page documents its key use; the named creators (with grants) and
+ * users (without), through Bedrock.
+ */
 function retrievalInstructionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return forKeyUsers(inputs, (user) => RetrievalInstructionEncryptionStatements.creatorKeyUse(inputs.scope, user));
+  return [
+    ...creatorsOf(inputs).flatMap((creator) => RetrievalInstructionEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
+    ...inputs.keyUsers.flatMap((user) => RetrievalInstructionEncryptionStatements.userKeyUse(inputs.scope, user)),
+  ];
 }
 
 /**

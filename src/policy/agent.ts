@@ -74,9 +74,12 @@ export class AgentEncryptionStatements {
     ];
   }
 
-  /** Key-policy statement for the agent's service role. */
+  /**
+   * Key-policy statement for the service role of an agent created before 22 January 2025. Agents
+   * created since follow the current page, which gives the role no key use: no construct writes it.
+   */
   // Source: Amazon Bedrock User Guide, "Encryption of agent resources for agents created before January 22, 2025", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents.html,
-  // "AllowRoleEncryptAgent"; not on the current page, kept for agents created before that date.
+  // "AllowRoleEncryptAgent"; not on the current page (cmk-agent-resources.html).
   public static serviceRoleKeyUse(serviceRole: iam.IPrincipal): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -87,7 +90,7 @@ export class AgentEncryptionStatements {
     ];
   }
 
-  /** The service role's use of the key, as an identity statement on the key ARN. */
+  /** {@link serviceRoleKeyUse} as an identity statement on the key ARN (agents created before 22 January 2025). */
   // Source: the same statement as serviceRoleKeyUse, as an identity policy on the key ARN.
   public static serviceRoleIdentity(keyArn: string): iam.PolicyStatement[] {
     return [
@@ -99,11 +102,12 @@ export class AgentEncryptionStatements {
   }
 
   /**
-   * Key-policy statement that lets Bedrock attach grants for persistent agent resources, and
-   * only grants for AWS resources (`kms:GrantIsForAWSResource`).
+   * Key-policy statement that lets Bedrock attach grants for the persistent resources of an agent
+   * created before 22 January 2025, only grants for AWS resources (`kms:GrantIsForAWSResource`).
+   * The current page has no grants: no construct writes it.
    */
   // Source: Amazon Bedrock User Guide, "Encryption of agent resources for agents created before January 22, 2025", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-agents.html,
-  // "AllowAttachmentPersistentResources"; not on the current page, kept for agents created before that date.
+  // "AllowAttachmentPersistentResources"; not on the current page (cmk-agent-resources.html).
   public static persistentResourceGrantsKeyUse(): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -148,6 +152,20 @@ export class AgentEncryptionStatements {
   // Source: Bedrock User Guide, "Permissions for long-term memory" (ltm-permissions.html), "AgentsControlPlaneLongTermMemory" and "AgentsDataPlaneLongTermMemory".
   public static memoryCallerIdentity(scope: PolicyScope, keyArn: string, aliasArn: string): iam.PolicyStatement[] {
     return AgentEncryptionStatements.memoryCallerStatements(scope, aliasArn, [], [keyArn]);
+  }
+
+  /**
+   * Key-policy statement for the identity that calls the Agents API to set the key on an agent
+   * with memory (for CloudFormation, the deployment role): create and re-encrypt memory data keys
+   * under the memory encryption context of `aliasArn` (an alias ARN or pattern). Only the
+   * control-plane half of {@link memoryCallerKeyUse}: the data-plane `kms:Decrypt` is for callers
+   * that invoke the agent.
+   */
+  // Source: Bedrock User Guide, "Encrypt agent sessions with customer managed key (CMK)" (ltm-permissions.html), "IAM permissions to
+  // encrypt and decrypt agent memory": "needed for the identity calling Agents API to configure KMS key for agents with memory
+  // enabled", statement "AgentsControlPlaneLongTermMemory", here in the key policy naming that identity.
+  public static memoryApiCallerKeyUse(scope: PolicyScope, caller: iam.IPrincipal, aliasArn: string): iam.PolicyStatement[] {
+    return AgentEncryptionStatements.memoryCallerStatements(scope, aliasArn, [caller], ['*']).slice(0, 1);
   }
 
   private static memoryCallerStatements(

@@ -13,12 +13,16 @@ const BUNDLE_CONTEXT_KEY = 'kms:EncryptionContext:aws:bedrock-agentcore:configur
  * configurations with data keys it asks for with the caller's identity (forward access
  * sessions). The page conditions the data-key statement on the bundle encryption context; the
  * library adds `kms:ViaService` = AgentCore to both statements, the path every such call takes.
+ *
+ * `kms:ReEncrypt*` is kept: the page lists it for the caller ("AllowCallerCryptoOps"), required
+ * for key rotation, that is changing the KMS key on an existing bundle. It is allowed only through
+ * AgentCore and under the bundle encryption context, like the data-key actions.
  */
 export class AgentCoreConfigurationBundleEncryptionStatements {
   /** Key-policy statements for the principal that creates, updates or reads bundles (for CloudFormation, the deployment role). */
   // Source: Amazon Bedrock AgentCore Developer Guide, "Configuration bundle encryption",
   // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/configuration-bundles-encryption.html, "AllowCallerAccess",
-  // "AllowCallerCryptoOps"; kms:ViaService added.
+  // "AllowCallerCryptoOps" (kms:ReEncrypt*: "required for key rotation (changing the KMS key on an existing bundle)"); kms:ViaService added.
   public static callerKeyUse(scope: PolicyScope, caller: iam.IPrincipal): iam.PolicyStatement[] {
     return AgentCoreConfigurationBundleEncryptionStatements.statements(scope, inKeyPolicy(caller),
       AgentCoreResourceType.CONFIGURATION_BUNDLE.arnPattern(scope));

@@ -19,8 +19,10 @@ const DATASET_CALLER_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt', 'kms:Descr
  * principal the page's scoped-down form conditions `GenerateDataKey` on the source and the
  * dataset encryption context and leaves `Decrypt` and `DescribeKey` without condition. The library
  * conditions `Decrypt` on the dataset encryption context (KMS decrypts a data key only under the
- * context it was generated with, so every read carries it) and does not give the service
- * `DescribeKey`, which no condition could scope.
+ * context it was generated with, so every read carries it) and gives the service `DescribeKey`
+ * without condition, as the page does: AgentCore describes the key when it validates it at
+ * dataset creation, a request with no encryption context, and the page warns that source
+ * conditions are not sent on the read path.
  */
 export class AgentCoreDatasetEncryptionStatements {
   /** Key-policy statement for the principal that creates or reads datasets (for CloudFormation, the deployment role): only through AgentCore. */
@@ -36,9 +38,10 @@ export class AgentCoreDatasetEncryptionStatements {
     return AgentCoreDatasetEncryptionStatements.callerStatements(scope, inIdentityPolicy(keyArn));
   }
 
-  /** Key-policy statements for AgentCore's service principal: write and read this account and region's datasets (`dataset/*`). */
+  /** Key-policy statements for AgentCore's service principal: write and read this account and region's datasets (`dataset/*`), and describe the key. */
   // Source: datasets-encryption.html, "AllowAgentCoreDatasetWrite" and "AllowAgentCoreDatasetRead"; Decrypt conditioned
-  // on the dataset encryption context, DescribeKey left out.
+  // on the dataset encryption context, DescribeKey without condition as the page writes it (CloudTrail section:
+  // "DescribeKey — when validating the key at dataset creation").
   public static serviceKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
     const datasets = AgentCoreResourceType.DATASET.arnPattern(scope);
     const service = new iam.ServicePrincipal(AGENTCORE_SERVICE_PRINCIPAL);
@@ -51,6 +54,7 @@ export class AgentCoreDatasetEncryptionStatements {
         conditions: allOf({ StringEquals: { 'aws:SourceAccount': scope.account } }, stringMatch('aws:SourceArn', datasets), context),
       }),
       new iam.PolicyStatement({ principals: [service], actions: ['kms:Decrypt'], resources: ['*'], conditions: context }),
+      new iam.PolicyStatement({ principals: [service], actions: ['kms:DescribeKey'], resources: ['*'] }),
     ];
   }
 

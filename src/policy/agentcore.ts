@@ -5,6 +5,12 @@ import { PolicyScope } from './scope';
 /**
  * What the AgentCore statement builders share. Internal: not exported from the package (jsii
  * exports no constants).
+ *
+ * AgentCore's `kms:CreateGrant` statements carry no `kms:GrantIsForAWSResource`: no AgentCore page
+ * writes it, and none shows that AgentCore's grant requests carry it (the policy engine page says
+ * AgentCore calls `CreateGrant` with the caller's identity, through a forward access session). So
+ * the AgentCore builders write them themselves, not with `keyStatements()` of `conditions.ts`,
+ * which adds it.
  */
 
 /** The service principal Amazon Bedrock AgentCore uses for KMS calls it makes itself. */

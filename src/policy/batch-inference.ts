@@ -17,11 +17,9 @@ export class BatchInferenceEncryptionStatements {
    * with `s3EncryptionKeyId`.
    */
   // Source: Amazon Bedrock User Guide, "Create a custom service role for batch inference",
-  // https://docs.aws.amazon.com/bedrock/latest/userguide/batch-iam-sr.html (the role reads the input and writes the
-  // output in S3; the page gives no key statement), and Amazon Bedrock API Reference,
-  // "ModelInvocationJobS3OutputDataConfig", https://docs.aws.amazon.com/bedrock/latest/APIReference/API_ModelInvocationJobS3OutputDataConfig.html
-  // (s3EncryptionKeyId: "the key that encrypts the S3 location of the output data"). Not documented as a statement:
-  // the narrowest use that lets S3 encrypt and decrypt for the role.
+  // https://docs.aws.amazon.com/bedrock/latest/userguide/batch-iam-sr.html, "(Optional) Permissions to use a customer
+  // managed key", statement "BatchInferenceCustomerManagedKey" (kms:Decrypt for SSE-KMS input, kms:GenerateDataKey for
+  // s3EncryptionKeyId output, kms:ViaService s3.<region>), here in the key policy naming the role.
   public static roleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
@@ -34,7 +32,7 @@ export class BatchInferenceEncryptionStatements {
   }
 
   /** The same permissions as an identity statement on the key, for the role's own policy. */
-  // Source: the same pages as roleKeyUse, as an identity statement on the key ARN.
+  // Source: the same page as roleKeyUse, "BatchInferenceCustomerManagedKey", the identity statement on the key ARN.
   public static roleIdentity(scope: PolicyScope, keyArn: string): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({

@@ -120,9 +120,6 @@ const VIA: ConditionSource = 'documented';
 const GRANT_FOR_AWS: ConditionSource = {
   added: 'Bedrock creates the grant for its own use of the key; no grant for another principal is needed.',
 };
-const AGENTCORE_GRANT_FOR_AWS: ConditionSource = {
-  added: 'AgentCore creates the grant for its own use of the key, through a forward access session; no grant for another principal is needed.',
-};
 const { keyArn, role } = EXAMPLE;
 const arnOf = (scope: PolicyScope, type: BedrockResourceType, id: string) => type.arn(scope, id);
 
@@ -170,7 +167,8 @@ export const CATALOG: CatalogEntry[] = [
     pages: [PAGES.agentsBefore2025],
     build: () => AgentEncryptionStatements.serviceRoleKeyUse(role('AgentServiceRole')),
     conditions: {},
-    note: 'Only on the page for agents created before 22 January 2025; kept, as it is harmless for newer agents and needed by older ones.',
+    note: 'Only on the page for agents created before 22 January 2025. No construct and no mixin row writes it: every agent they create ' +
+      'follows the current page, which gives the service role no key use. Offered for the key of an agent created before that date.',
   },
   {
     builder: 'AgentEncryptionStatements.serviceRoleIdentity',
@@ -179,6 +177,7 @@ export const CATALOG: CatalogEntry[] = [
     pages: [PAGES.agentsBefore2025],
     build: () => AgentEncryptionStatements.serviceRoleIdentity(keyArn),
     conditions: {},
+    note: 'Only on the page for agents created before 22 January 2025; no construct and no mixin row writes it (see serviceRoleKeyUse).',
   },
   {
     builder: 'AgentEncryptionStatements.persistentResourceGrantsKeyUse',
@@ -187,6 +186,7 @@ export const CATALOG: CatalogEntry[] = [
     pages: [PAGES.agentsBefore2025],
     build: () => AgentEncryptionStatements.persistentResourceGrantsKeyUse(),
     conditions: { 'kms:GrantIsForAWSResource': 'documented' },
+    note: 'Only on the page for agents created before 22 January 2025; no construct and no mixin row writes it (see serviceRoleKeyUse).',
   },
   {
     builder: 'AgentEncryptionStatements.memoryServiceKeyUse',
@@ -203,6 +203,16 @@ export const CATALOG: CatalogEntry[] = [
     pages: [PAGES.agentMemory],
     build: (s) => AgentEncryptionStatements.memoryCallerKeyUse(s, role('AppRole'), arnOf(s, BedrockResourceType.AGENT_ALIAS, 'AGENT12345/*')),
     conditions: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': 'documented', 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'AgentEncryptionStatements.memoryApiCallerKeyUse',
+    placement: 'key policy',
+    principal: 'the identity that calls the Agents API for an agent with memory (the CloudFormation execution role)',
+    pages: [PAGES.agentMemory],
+    build: (s) => AgentEncryptionStatements.memoryApiCallerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role'), BedrockResourceType.AGENT_ALIAS.arnPattern(s)),
+    conditions: { 'kms:EncryptionContext:aws-crypto-ec:aws:bedrock:arn': 'documented' },
+    note: 'The page\'s "AgentsControlPlaneLongTermMemory", "needed for the identity calling Agents API to configure KMS key for agents with '
+      + 'memory enabled", in the key policy; the key policy cannot name the alias (a dependency cycle), so this account and region\'s aliases.',
   },
   {
     builder: 'AgentEncryptionStatements.memoryCallerIdentity',
@@ -296,6 +306,16 @@ export const CATALOG: CatalogEntry[] = [
     },
   },
   {
+    builder: 'KnowledgeBaseEncryptionStatements.s3VectorsCreatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates the vector bucket and index (the CloudFormation execution role)',
+    pages: [PAGES.s3Vectors],
+    build: (s) => KnowledgeBaseEncryptionStatements.s3VectorsCreatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'kms:ViaService': VIA },
+    note: 'The page lists kms:GenerateDataKey as "required to create a vector bucket by using the customer managed key"; '
+      + 'kms:ViaService as in its statement for principals that call S3 Vectors.',
+  },
+  {
     builder: 'KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse',
     placement: 'key policy',
     principal: 'the principal that creates the collection (the CloudFormation execution role)',
@@ -307,25 +327,15 @@ export const CATALOG: CatalogEntry[] = [
     builder: 'KnowledgeBaseEncryptionStatements.managedCreatorKeyUse',
     placement: 'key policy',
     principal: 'the principal that creates a managed knowledge base (type MANAGED; the CloudFormation execution role)',
-    pages: [PAGES.managedKnowledgeBaseCfn, PAGES.knowledgeBases],
+    pages: [PAGES.knowledgeBases, PAGES.managedKnowledgeBaseCfn],
     build: (s) => KnowledgeBaseEncryptionStatements.managedCreatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
     conditions: {
-      'kms:ViaService': { added: 'A managed knowledge base is created and used through Bedrock only.' },
+      'kms:ViaService': 'documented',
+      'kms:GrantOperations': 'documented',
       'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
     },
-    notDocumented: 'No AWS page gives the key policy of a managed knowledge base (the knowledge base encryption page covers vector '
-      + 'knowledge bases). The statements take the shape of the other Bedrock resources that keep data under a key (guardrails, Data '
-      + 'Automation): use of the key and a grant Bedrock creates for itself, only through Bedrock; no encryption context, as none is documented.',
-  },
-  {
-    builder: 'KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse',
-    placement: 'key policy',
-    principal: 'the managed knowledge base\'s service role, and named key users',
-    pages: [PAGES.managedKnowledgeBaseCfn, PAGES.knowledgeBases],
-    build: (s) => KnowledgeBaseEncryptionStatements.managedServiceRoleKeyUse(s, role('KnowledgeBaseRole')),
-    conditions: { 'kms:ViaService': { added: 'The role uses the key only in requests Bedrock makes for the knowledge base.' } },
-    notDocumented: 'No AWS page documents it: the ingestion statement of the knowledge base encryption page (data keys for the service role), '
-      + 'limited to Bedrock.',
+    note: 'The page\'s section "Encryption of data storage in fully managed knowledge base". It also says the knowledge base\'s service role '
+      + 'needs no permission on the key, so no statement names the role; the page names no caller statement for retrieval either.',
   },
   {
     builder: 'RetrievalInstructionEncryptionStatements.creatorKeyUse',
@@ -351,6 +361,16 @@ export const CATALOG: CatalogEntry[] = [
       'kms:GrantIsForAWSResource': GRANT_FOR_AWS,
     },
     notDocumented: 'As RetrievalInstructionEncryptionStatements.creatorKeyUse.',
+  },
+  {
+    builder: 'RetrievalInstructionEncryptionStatements.userKeyUse',
+    placement: 'key policy',
+    principal: 'a principal that only uses retrieval instructions (the mixin\'s keyUsers)',
+    pages: [PAGES.retrievalInstructionCfn, PAGES.guardrails],
+    build: (s) => RetrievalInstructionEncryptionStatements.userKeyUse(s, role('AppRole')),
+    conditions: { 'kms:ViaService': { added: 'A retrieval instruction is used through Bedrock only.' } },
+    notDocumented: 'As RetrievalInstructionEncryptionStatements.creatorKeyUse, without kms:CreateGrant: the AWS pages that tell '
+      + 'creators from users (guardrails) give grant rights to creators only.',
   },
   {
     builder: 'EvaluationJobEncryptionStatements.serviceRoleIdentity',
@@ -412,9 +432,9 @@ export const CATALOG: CatalogEntry[] = [
     principal: 'the batch inference job\'s service role',
     pages: [PAGES.batchServiceRole, PAGES.batchOutputKey],
     build: (s) => BatchInferenceEncryptionStatements.roleKeyUse(s, role('BatchInferenceRole')),
-    conditions: { 'kms:ViaService': { added: 'The role reads the input and writes the output through Amazon S3 only.' } },
-    note: 'Not documented: the service-role page gives S3 permissions and no key statement, and the API reference only says '
-      + 's3EncryptionKeyId encrypts the output. The library writes the narrowest use that lets S3 encrypt and decrypt for the role.',
+    conditions: { 'kms:ViaService': VIA },
+    note: 'The page gives the statement ("(Optional) Permissions to use a customer managed key", BatchInferenceCustomerManagedKey) as an '
+      + 'identity policy on the role; the key policy names the role with the same actions and condition.',
   },
   {
     builder: 'BatchInferenceEncryptionStatements.roleIdentity',
@@ -422,8 +442,8 @@ export const CATALOG: CatalogEntry[] = [
     principal: 'the batch inference job\'s service role',
     pages: [PAGES.batchServiceRole, PAGES.batchOutputKey],
     build: (s) => BatchInferenceEncryptionStatements.roleIdentity(s, keyArn),
-    conditions: { 'kms:ViaService': { added: 'The role reads the input and writes the output through Amazon S3 only.' } },
-    note: 'Not documented, as roleKeyUse: the same use as an identity statement on the key.',
+    conditions: { 'kms:ViaService': VIA },
+    note: 'The page\'s statement BatchInferenceCustomerManagedKey.',
   },
   {
     builder: 'InvocationLoggingEncryptionStatements.cloudWatchLogsKeyUse',
@@ -523,6 +543,15 @@ export const CATALOG: CatalogEntry[] = [
     conditions: { 'aws:ResourceAccount': 'documented' },
   },
   {
+    builder: 'PromptEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates prompts (the CloudFormation execution role)',
+    pages: [PAGES.prompts],
+    build: (s) => PromptEncryptionStatements.creatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'aws:ResourceAccount': 'documented' },
+    note: 'The page\'s identity statement "KMSPermissions", in the key policy naming the creator.',
+  },
+  {
     builder: 'SessionEncryptionStatements.creatorKeyUse',
     placement: 'key policy',
     principal: 'the user or role that creates sessions',
@@ -585,8 +614,9 @@ export const CATALOG: CatalogEntry[] = [
     principal: 'the principal that sets up the memory (for CloudFormation, the deployment role)',
     pages: [PAGES.agentCoreMemory],
     build: (s) => AgentCoreMemoryEncryptionStatements.creatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
-    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS },
-    note: 'The page gives the identity form; the key-policy form names the principal with the same conditions. It documents no encryption context for memories.',
+    conditions: { 'kms:ViaService': VIA },
+    note: 'The page gives the identity form; the key-policy form names the principal with the same condition. It documents no encryption context for '
+      + 'memories, and no kms:GrantIsForAWSResource on kms:CreateGrant: none is written.',
   },
   {
     builder: 'AgentCoreMemoryEncryptionStatements.creatorIdentity',
@@ -594,7 +624,17 @@ export const CATALOG: CatalogEntry[] = [
     principal: 'the principal that sets up the memory',
     pages: [PAGES.agentCoreMemory],
     build: (s) => AgentCoreMemoryEncryptionStatements.creatorIdentity(s, keyArn),
-    conditions: { 'kms:ViaService': VIA, 'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS },
+    conditions: { 'kms:ViaService': VIA },
+  },
+  {
+    builder: 'AgentCoreMemoryEncryptionStatements.userKeyUse',
+    placement: 'key policy',
+    principal: 'a principal that uses memories but does not set them up (the mixin\'s keyUsers)',
+    pages: [PAGES.agentCoreMemory],
+    build: (s) => AgentCoreMemoryEncryptionStatements.userKeyUse(s, role('MemoryUser')),
+    conditions: { 'kms:ViaService': VIA },
+    note: 'The page names one principal, the one that sets up the memory. For a principal that only uses memories the library writes '
+      + 'that statement without kms:CreateGrant: grant rights go only to the principal that creates the resource.',
   },
   {
     builder: 'AgentCoreHarnessEncryptionStatements.creatorKeyUse',
@@ -604,7 +644,6 @@ export const CATALOG: CatalogEntry[] = [
     build: (s) => AgentCoreHarnessEncryptionStatements.creatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
     conditions: {
       'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
-      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
     },
     notDocumented: 'No AWS page documents the key use of a harness\'s managed memory. The harness creates an AgentCore Memory in the account; '
       + 'the library gives the harness creator the memory creator\'s documented key use, only through AgentCore, and nothing to the harness\'s execution role.',
@@ -617,9 +656,20 @@ export const CATALOG: CatalogEntry[] = [
     build: (s) => AgentCoreHarnessEncryptionStatements.creatorIdentity(s, keyArn),
     conditions: {
       'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
-      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
     },
     notDocumented: 'No AWS page documents the key use of a harness\'s managed memory; the memory creator\'s documented key use, as above.',
+  },
+  {
+    builder: 'AgentCoreHarnessEncryptionStatements.userKeyUse',
+    placement: 'key policy',
+    principal: 'a principal that uses harnesses but does not create them (the mixin\'s keyUsers)',
+    pages: [PAGES.agentCoreMemory],
+    build: (s) => AgentCoreHarnessEncryptionStatements.userKeyUse(s, role('HarnessUser')),
+    conditions: {
+      'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
+    },
+    notDocumented: 'No AWS page documents the key use of a harness\'s managed memory; the memory user\'s key use '
+      + '(AgentCoreMemoryEncryptionStatements.userKeyUse): the memory page\'s statement without kms:CreateGrant.',
   },
   {
     builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleKeyUse',
@@ -632,10 +682,11 @@ export const CATALOG: CatalogEntry[] = [
       'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn': 'documented',
       'kms:GrantConstraintType': 'documented',
       'kms:GrantOperations': 'documented',
-      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
     },
     note: 'The key policy cannot name the gateway (a dependency cycle): it names this account and region\'s gateways. '
-      + 'The page\'s statement for CloudWatch Logs delivery (delivery.logs.amazonaws.com) belongs to a log delivery, not the gateway, and is not written.',
+      + 'The page\'s statement for CloudWatch Logs delivery (delivery.logs.amazonaws.com) belongs to a log delivery, not the gateway, and is not written. '
+      + 'These statements alone do not let CreateGateway encrypt the gateway\'s target configuration: '
+      + 'see AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionKeyUse, which the mixin writes with them.',
   },
   {
     builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleIdentity',
@@ -648,38 +699,87 @@ export const CATALOG: CatalogEntry[] = [
       'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn': 'documented',
       'kms:GrantConstraintType': 'documented',
       'kms:GrantOperations': 'documented',
-      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
+    },
+  },
+  {
+    builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionKeyUse',
+    placement: 'key policy',
+    principal: 'the gateway\'s service role (trusted only by bedrock-agentcore.amazonaws.com)',
+    pages: [PAGES.agentCoreGateway],
+    build: () => AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionKeyUse(role('GatewayServiceRole')),
+    conditions: { 'kms:GrantConstraintType': 'documented', 'kms:GrantOperations': 'documented' },
+    notDocumented: 'The gateway page\'s statements fail closed at CreateGateway: AgentCore assumes the gateway\'s service role and calls '
+      + 'AWS KMS directly to encrypt the gateway\'s target configuration (role session .../GenesisMCPTargetTargetEncryption), with neither '
+      + 'kms:ViaService nor the gateway encryption context in the request ("no identity-based policy allows the kms:GenerateDataKey action"). '
+      + 'Evidence: aws/modern-data-architecture-accelerator, packages/constructs/L3/ai/bedrock-builder-l3-construct/lib/bedrock-builder-l3-construct.ts, '
+      + 'grantGatewayRoleKeyUsage (deploy-tested; both documented conditions fail closed), and two public CDK samples that added the same '
+      + 'unconditioned statement after the same error. The library writes these statements in addition to the documented ones.',
+    note: 'kms:GenerateDataKey and kms:Decrypt have no condition: what narrows them is the principal, the gateway\'s service role, which '
+      + 'only AgentCore assumes, for this account\'s gateways. kms:CreateGrant keeps the page\'s grant constraints (encryption-context grants, '
+      + 'Decrypt and GenerateDataKey only) without kms:ViaService or the gateway encryption context, as in the deploy-tested policy.',
+  },
+  {
+    builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionIdentity',
+    placement: 'identity policy',
+    principal: 'the gateway\'s service role (trusted only by bedrock-agentcore.amazonaws.com)',
+    pages: [PAGES.agentCoreGateway],
+    build: () => AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionIdentity(keyArn),
+    conditions: { 'kms:GrantConstraintType': 'documented', 'kms:GrantOperations': 'documented' },
+    notDocumented: 'As serviceRoleTargetEncryptionKeyUse, as identity statements on the key (the form of the deploy-tested policy in '
+      + 'aws/modern-data-architecture-accelerator, grantGatewayRoleKeyUsage, whose DescribeKey the documented statements already allow).',
+  },
+  {
+    builder: 'AgentCorePolicyEngineEncryptionStatements.creatorKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates the policy engine (for CloudFormation, the deployment role)',
+    pages: [PAGES.agentCorePolicyEngine],
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.creatorKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:GrantConstraintType': 'documented',
+      'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
+      'kms:GrantOperations': 'documented',
+    },
+    note: 'The page\'s encryption-context pattern admits any partition, region and account (arn:aws*:bedrock-agentcore:*:*:policy-engine/*); '
+      + 'the library admits this account and region\'s policy engines only. AgentCore calls kms:CreateGrant with the creator\'s identity '
+      + '(a forward access session); the page writes no kms:GrantIsForAWSResource and none is written. The page\'s optional source-context '
+      + 'statement for the account root concerns grant-based calls, which the grants authorize, and is not written.',
+  },
+  {
+    builder: 'AgentCorePolicyEngineEncryptionStatements.creatorIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates the policy engine',
+    pages: [PAGES.agentCorePolicyEngine],
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.creatorIdentity(s, keyArn, AgentCoreResourceType.POLICY_ENGINE.arn(s, 'engine-abc123')),
+    conditions: {
+      'kms:ViaService': VIA,
+      'kms:GrantConstraintType': 'documented',
+      'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
+      'kms:GrantOperations': 'documented',
     },
   },
   {
     builder: 'AgentCorePolicyEngineEncryptionStatements.callerKeyUse',
     placement: 'key policy',
-    principal: 'the principal that creates or calls the policy engine (for CloudFormation, the deployment role)',
+    principal: 'a principal that calls an encrypted policy engine but does not create it (the mixin\'s keyUsers)',
     pages: [PAGES.agentCorePolicyEngine],
-    build: (s) => AgentCorePolicyEngineEncryptionStatements.callerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.callerKeyUse(s, role('PolicyEngineCaller')),
     conditions: {
       'kms:ViaService': VIA,
       'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
-      'kms:GrantConstraintType': 'documented',
-      'kms:GrantOperations': 'documented',
-      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
     },
-    note: 'The page\'s encryption-context pattern admits any partition, region and account (arn:aws*:bedrock-agentcore:*:*:policy-engine/*); '
-      + 'the library admits this account and region\'s policy engines only. The page\'s optional source-context statement for the account root '
-      + 'concerns grant-based calls, which the grants authorize, and is not written.',
+    note: 'The creator\'s statements without kms:CreateGrant: the page has AgentCore create the engine\'s grants once, with the creator\'s '
+      + 'identity, and callers of an encrypted engine need key access only. The context pattern is narrowed to this account and region.',
   },
   {
     builder: 'AgentCorePolicyEngineEncryptionStatements.callerIdentity',
     placement: 'identity policy',
-    principal: 'the principal that creates or calls the policy engine',
+    principal: 'a principal that calls an encrypted policy engine but does not create it',
     pages: [PAGES.agentCorePolicyEngine],
     build: (s) => AgentCorePolicyEngineEncryptionStatements.callerIdentity(s, keyArn, AgentCoreResourceType.POLICY_ENGINE.arn(s, 'engine-abc123')),
     conditions: {
       'kms:ViaService': VIA,
       'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
-      'kms:GrantConstraintType': 'documented',
-      'kms:GrantOperations': 'documented',
-      'kms:GrantIsForAWSResource': AGENTCORE_GRANT_FOR_AWS,
     },
   },
   {
@@ -734,7 +834,8 @@ export const CATALOG: CatalogEntry[] = [
     conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented', 'kms:EncryptionContext:aws:bedrock-agentcore:datasetArn': 'documented' },
     note: 'On the page GenerateDataKey has all three conditions and the read statement (Decrypt, DescribeKey) none, since presigned downloads send no source context. '
       + 'The library conditions Decrypt on the dataset encryption context, which every read carries (KMS decrypts a data key only under the context it was '
-      + 'generated with), and leaves the service\'s DescribeKey out: no condition could scope it.',
+      + 'generated with), and writes DescribeKey without condition, as the page does: AgentCore describes the key when it validates it at dataset '
+      + 'creation (the page\'s CloudTrail section), a request with no encryption context, and the page warns against source conditions on reads.',
   },
   {
     builder: 'AgentCoreConfigurationBundleEncryptionStatements.callerKeyUse',
@@ -746,6 +847,8 @@ export const CATALOG: CatalogEntry[] = [
       'kms:ViaService': { added: 'AgentCore makes these calls with the caller\'s identity (forward access sessions), which carry this endpoint.' },
       'kms:EncryptionContext:aws:bedrock-agentcore:configurationBundleArn': 'documented',
     },
+    note: 'kms:ReEncrypt* is the page\'s (AllowCallerCryptoOps): "required for key rotation (changing the KMS key on an existing bundle)". '
+      + 'Like every bundle call it is made with the caller\'s identity, and it stays under the bundle encryption context.',
   },
   {
     builder: 'AgentCoreConfigurationBundleEncryptionStatements.callerIdentity',

@@ -1,12 +1,13 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, keyStatements, viaService } from './conditions';
+import { allOf, BEDROCK_SERVICE_PRINCIPAL, ENCRYPT_DECRYPT_ACTIONS, viaService } from './conditions';
 import { PolicyScope, PolicyScopes } from './scope';
 
 /** The encryption context keys S3 Vectors sets on every KMS request. */
 const S3_VECTORS_CONTEXT_KEYS = ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'];
 
 /** What the principal that creates a managed knowledge base lets Bedrock do with its key. */
-const MANAGED_KB_CREATOR_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:CreateGrant'];
+/** The operations of the grant Bedrock creates for a managed knowledge base (encryption-kb.html, managed ingestion). */
+const MANAGED_KB_GRANT_OPERATIONS = ['CreateGrant', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'DescribeKey', 'Encrypt', 'Decrypt'];
 
 /** Statements for knowledge bases whose data, vector store and sessions use customer managed keys. */
 export class KnowledgeBaseEncryptionStatements {
@@ -133,6 +134,24 @@ export class KnowledgeBaseEncryptionStatements {
   }
 
   /**
+   * Key-policy statement for the principal that creates the S3 Vectors bucket and index with the
+   * key (the stack's deployment role): data keys, only through S3 Vectors.
+   */
+  // Source: Amazon S3 User Guide, "Data protection and encryption in S3 Vectors", https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-vectors-data-encryption.html
+  // ("kms:GenerateDataKey – Required to create a vector bucket by using the customer managed key"); kms:ViaService
+  // s3vectors.<region> as in the page's statement for principals that call S3 Vectors ("AllowApplicationAccess").
+  public static s3VectorsCreatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [creator],
+        actions: ['kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: viaService(scope, 's3vectors'),
+      }),
+    ];
+  }
+
+  /**
    * Key-policy statements for the principal that creates an OpenSearch Serverless collection
    * encrypted with the key (the stack's deployment role): describe the key and create a grant
    * for the collection, only through OpenSearch Serverless.
@@ -161,34 +180,30 @@ export class KnowledgeBaseEncryptionStatements {
   /**
    * Key-policy statements for the principal that creates a managed knowledge base (type
    * `MANAGED`, `managedKnowledgeBaseConfiguration.serverSideEncryptionConfiguration.kmsKeyArn`):
-   * use of the key and grants an AWS service creates for itself, only through Bedrock. Not
-   * documented: no AWS page gives the key policy of a managed knowledge base; these follow the
-   * shape of the other Bedrock resources that keep data with a key (guardrails, Data Automation).
+   * Bedrock checks it can use the key and creates a grant on it, for the operations the page
+   * lists; data keys, all only through Bedrock. The knowledge base's service role needs no key
+   * permissions (same page).
    */
-  // Source: no AWS page documents this key use; "Encryption of knowledge base resources" (encryption-kb.html) covers vector knowledge bases only.
-  // AWS CloudFormation Template Reference, "AWS::Bedrock::KnowledgeBase ManagedKnowledgeBaseServerSideEncryptionConfiguration".
+  // Source: Amazon Bedrock User Guide, "Encryption of knowledge base resources", https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html,
+  // "Encryption of data storage in fully managed knowledge base": kms:CreateGrant with kms:ViaService bedrock.<region> and
+  // kms:GrantOperations, and kms:GenerateDataKey + kms:Decrypt with kms:ViaService; kms:GrantIsForAWSResource added on CreateGrant.
   public static managedCreatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
-    return keyStatements({
-      principals: [creator],
-      actions: MANAGED_KB_CREATOR_ACTIONS,
-      resources: ['*'],
-      conditions: viaService(scope, 'bedrock'),
-    });
-  }
-
-  /**
-   * Key-policy statement for the service role of a managed knowledge base: data keys, only
-   * through Bedrock (ingestion and retrieval run as the role). Not documented, as
-   * {@link managedCreatorKeyUse}.
-   */
-  // Source: no AWS page documents this key use; the ingestion statement of encryption-kb.html, limited to Bedrock.
-  public static managedServiceRoleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
+    const throughBedrock = viaService(scope, 'bedrock');
     return [
       new iam.PolicyStatement({
-        principals: [role],
+        principals: [creator],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: allOf(throughBedrock, {
+          'ForAllValues:StringEquals': { 'kms:GrantOperations': MANAGED_KB_GRANT_OPERATIONS },
+          'Bool': { 'kms:GrantIsForAWSResource': 'true' },
+        }),
+      }),
+      new iam.PolicyStatement({
+        principals: [creator],
         actions: ENCRYPT_DECRYPT_ACTIONS,
         resources: ['*'],
-        conditions: viaService(scope, 'bedrock'),
+        conditions: throughBedrock,
       }),
     ];
   }

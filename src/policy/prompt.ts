@@ -39,5 +39,21 @@ export class PromptEncryptionStatements {
     ];
   }
 
+  /**
+   * Key-policy statement for the principal that creates and manages prompts encrypted with the
+   * key (the stack's deployment role): {@link roleIdentity} in the key policy.
+   */
+  // Source: prompt-management-prereq.html, identity policy statement "KMSPermissions", here in the key policy naming the creator.
+  public static creatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [creator],
+        actions: ENCRYPT_DECRYPT_ACTIONS,
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:ResourceAccount': scope.account } },
+      }),
+    ];
+  }
+
   private constructor() {}
 }

@@ -38,5 +38,22 @@ export class RetrievalInstructionEncryptionStatements {
     });
   }
 
+  /**
+   * Key-policy statements for a principal that only uses retrieval instructions: the same use
+   * through Bedrock without `kms:CreateGrant`, which AWS pages give creators only.
+   */
+  // Source: as creatorKeyUse (undocumented); grant rights only to the creator, as on the guardrail page
+  // (guardrails-permissions-kms.html), which separates the guardrail's creators from its users.
+  public static userKeyUse(scope: PolicyScope, user: iam.IPrincipal): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        principals: [user],
+        actions: RETRIEVAL_INSTRUCTION_ACTIONS.filter((a) => a !== 'kms:CreateGrant'),
+        resources: ['*'],
+        conditions: viaService(scope, 'bedrock'),
+      }),
+    ];
+  }
+
   private constructor() {}
 }

@@ -39,7 +39,7 @@ export function watchKeyPolicySize(key: IConstruct): void {
           `The policy of the key '${key.node.path}' is about ${(bytes / 1024).toFixed(1)} KB, ` +
           `${Math.round((100 * bytes) / KEY_POLICY_LIMIT_BYTES)}% of the ${KEY_POLICY_LIMIT_BYTES / 1024} KB AWS KMS accepts, ` +
           'and each Bedrock resource that shares the key adds statements for its role. Split it: give each group of resources ' +
-          '(a stack, a team, an application) its own key, or let agents share one service role.');
+          '(a stack, a team, an application) its own key.');
       }
       return [];
     },

@@ -43,6 +43,13 @@ export class BedrockEncryptionWarnings {
   /** The key of a vector store's credentials secret is not known to this app. */
   public static readonly SECRET_KEY_UNKNOWN = 'cdk-bedrock-encryption:secretKeyUnknown';
 
+  /**
+   * A data source encrypted by `BedrockCustomerManagedKey` whose knowledge base is not a
+   * `CfnKnowledgeBase` of this app: its service role is not known, so the ingestion key use the
+   * knowledge base page gives that role (`kms:GenerateDataKey`, `kms:Decrypt`) is not written.
+   */
+  public static readonly DATA_SOURCE_ROLE_UNKNOWN = 'cdk-bedrock-encryption:dataSourceRoleUnknown';
+
   /** An embedding model this library does not know: its vector size was not checked. */
   public static readonly UNKNOWN_EMBEDDING_MODEL = 'cdk-bedrock-encryption:unknownEmbeddingModel';
 

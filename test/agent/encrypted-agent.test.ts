@@ -115,7 +115,9 @@ describe('the agent', () => {
 });
 
 describe('key policy', () => {
-  const seed004 = (roleArn: string) => [
+  // The current agent page (cmk-agent-resources, agents created after 22 January 2025): seed 004's root,
+  // deployment-role and Bedrock statements; no statement for the service role, no grants for Bedrock.
+  const agentPage = [
     {
       Effect: 'Allow',
       Principal: { AWS: [`arn:aws:iam::${TEST_ACCOUNT}:root`] },
@@ -137,19 +139,6 @@ describe('key policy', () => {
       Resource: ['*'],
       Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
     },
-    {
-      Effect: 'Allow',
-      Principal: { AWS: [roleArn] },
-      Action: ['kms:decrypt', 'kms:generatedatakey*'],
-      Resource: ['*'],
-    },
-    {
-      Effect: 'Allow',
-      Principal: { Service: ['bedrock.amazonaws.com'] },
-      Action: ['kms:creategrant', 'kms:listgrants', 'kms:revokegrant'],
-      Resource: ['*'],
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    },
   ];
   const memoryStatement = {
     Effect: 'Allow',
@@ -161,20 +150,32 @@ describe('key policy', () => {
       ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent-alias/*` },
     },
   };
+  // The deployment role sets the key on an agent with memory: the control-plane memory statement (ltm-permissions).
+  const deploymentMemoryStatement = {
+    Effect: 'Allow',
+    Principal: { AWS: [DEPLOYMENT_ROLE_ARN] },
+    Action: ['kms:generatedatakeywithoutplaintext', 'kms:reencrypt*'],
+    Resource: ['*'],
+    Condition: { StringLike: { [MEMORY_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent-alias/*` } },
+  };
 
-  test('without memory: seed 004, scoped to this account and region, and nothing for memory', () => {
+  test('without memory: the current agent page, scoped to this account and region; nothing for the service role, no grants, nothing for memory', () => {
     const { stack, agent } = build();
     const p = SynthesizedPolicies.of(stack);
     const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
-    expect(p.keyPolicyStatements().map(normalize)).toEqual(seed004(roleArn));
+    expect(p.keyPolicyStatements().map(normalize)).toEqual(agentPage);
+    expect(JSON.stringify(p.keyPolicy())).not.toContain(roleArn);
+    expect(JSON.stringify(p.keyPolicy())).not.toMatch(/Grant/);
     expect(JSON.stringify(p.keyPolicy())).not.toMatch(/ReEncrypt|WithoutPlaintext/i);
   });
 
-  test('with memory: seed 004 and the long-term memory statement', () => {
+  test('with memory: the current agent page and the long-term memory statements; nothing for the service role, no grants', () => {
     const { stack, agent } = build({ memory: {} });
     const p = SynthesizedPolicies.of(stack);
     const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
-    expect(p.keyPolicyStatements().map(normalize)).toEqual([...seed004(roleArn), memoryStatement]);
+    expect(p.keyPolicyStatements().map(normalize)).toEqual([...agentPage, memoryStatement, deploymentMemoryStatement]);
+    expect(JSON.stringify(p.keyPolicy())).not.toContain(roleArn);
+    expect(JSON.stringify(p.keyPolicy())).not.toMatch(/Grant/);
   });
 
   test('names no attribute of the agent or the alias (no cycle)', () => {
@@ -206,9 +207,11 @@ describe('key policy', () => {
       expect(bedrock('kms:Decrypt', {})).toBe('ImplicitlyDenied');
     });
 
-    test('grants only for AWS resources', () => {
-      expect(bedrock('kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' })).toBe('Allowed');
+    test('Bedrock is denied CreateGrant, ListGrants and RevokeGrant, even for AWS resources', () => {
+      expect(bedrock('kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' })).toBe('ImplicitlyDenied');
       expect(bedrock('kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'false' })).toBe('ImplicitlyDenied');
+      expect(bedrock('kms:ListGrants', { 'kms:GrantIsForAWSResource': 'true' })).toBe('ImplicitlyDenied');
+      expect(bedrock('kms:RevokeGrant', { 'kms:GrantIsForAWSResource': 'true' })).toBe('ImplicitlyDenied');
     });
 
     test('memory data keys only for this account\'s agent aliases', () => {
@@ -218,24 +221,25 @@ describe('key policy', () => {
       expect(bedrock('kms:ReEncryptFrom', { 'aws:SourceAccount': OTHER_ACCOUNT, 'aws:SourceArn': alias })).toBe('ImplicitlyDenied');
     });
 
-    test('the service role uses the key', () => {
+    test('the service role is denied the key, even under this agent\'s encryption context', () => {
       const role = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
-      expect(p.evaluate({ principal: role, action: 'kms:GenerateDataKey' })).toBe('Allowed');
-      expect(p.evaluate({ principal: role, action: 'kms:Decrypt' })).toBe('Allowed');
+      expect(p.evaluate({ principal: role, action: 'kms:GenerateDataKey' })).toBe('ImplicitlyDenied');
+      expect(p.evaluate({ principal: role, action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
+      expect(p.evaluate({ principal: role, action: 'kms:Decrypt', context: { [AGENT_CONTEXT]: agentArn } })).toBe('ImplicitlyDenied');
       expect(p.evaluate({ principal: role, action: 'kms:ScheduleKeyDeletion' })).toBe('ImplicitlyDenied');
     });
   });
 });
 
 describe('service role policy', () => {
-  test('the model, and the key', () => {
+  test('the model, and not the key', () => {
     const { stack, agent } = build();
     const p = SynthesizedPolicies.of(stack);
     const keyArn = p.arn(agent.bedrockKey.key);
     expect(resolvedStatements(p.identityPolicies(agent.role))).toEqual([
       { Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] },
-      { Effect: 'Allow', Action: ['kms:decrypt', 'kms:generatedatakey*'], Resource: [keyArn] },
     ]);
+    expect(JSON.stringify(p.identityPolicies(agent.role))).not.toContain(keyArn);
   });
 
   test('knowledge bases: Retrieve and RetrieveAndGenerate on those only', () => {
@@ -247,9 +251,10 @@ describe('service role policy', () => {
       ],
     });
     const p = SynthesizedPolicies.of(stack);
-    expect(resolvedStatements(p.identityPolicies(agent.role))).toContainEqual({
-      Effect: 'Allow', Action: ['bedrock:retrieve', 'bedrock:retrieveandgenerate'], Resource: [KB_ARN, other],
-    });
+    const statements = resolvedStatements(p.identityPolicies(agent.role));
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: ['bedrock:retrieve'], Resource: [KB_ARN, other] });
+    // RetrieveAndGenerate has no resource type: IAM matches it only on "*"
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: ['bedrock:retrieveandgenerate'], Resource: ['*'] });
     const role = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
     expect(p.evaluateIdentity({ principal: role, action: 'bedrock:Retrieve', resource: KB_ARN })).toBe('Allowed');
     expect(p.evaluateIdentity({ principal: role, action: 'bedrock:Retrieve', resource: KB_ARN.replace('KB12345678', 'KB00000000') }))
@@ -419,25 +424,23 @@ describe('an imported key', () => {
     return { stack, agent, caller, p, keyPolicy };
   }
 
-  test('everything is wired to the key, and no key is created', () => {
+  test('the agent and its caller are wired to the key, the service role is not, and no key is created', () => {
     const { stack, agent, caller, p } = importedKeyStack();
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 0);
     template.hasResourceProperties('AWS::Bedrock::Agent', { CustomerEncryptionKeyArn: IMPORTED_KEY_ARN });
     expect(agent.encryptionKey.keyArn).toBe(IMPORTED_KEY_ARN);
-    expect(resolvedStatements(p.identityPolicies(agent.role))).toContainEqual(
-      { Effect: 'Allow', Action: ['kms:decrypt', 'kms:generatedatakey*'], Resource: [IMPORTED_KEY_ARN] });
+    expect(resolvedStatements(p.identityPolicies(agent.role))).toEqual([{ Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] }]);
+    expect(JSON.stringify(p.identityPolicies(agent.role))).not.toContain(IMPORTED_KEY_ARN);
     expect(resolvedStatements(p.identityPolicies(caller))).toContainEqual(expect.objectContaining({ Resource: [IMPORTED_KEY_ARN] }));
   });
 
-  test('the key-policy statements are emitted as KeyPolicyToAdd, never dropped', () => {
+  test('the key-policy statements are emitted as KeyPolicyToAdd, never dropped; none names the service role, none is a grant', () => {
     const { agent, p, keyPolicy } = importedKeyStack({ memory: {} });
-    // The role has a fixed name, so the statement names it before it exists.
     const roleArn = p.arn(agent.role);
-    expect(roleArn).toMatch(/^arn:aws:iam::111111111111:role\/TestStack-Support-[0-9A-F]{8}-ServiceRole-[0-9a-f]{8}$/);
     expect(keyPolicy.Version).toBe('2012-10-17');
     const statements = keyPolicy.Statement.map(normalize);
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(4);
     expect(statements).toEqual([
       expect.objectContaining({ Principal: { AWS: [DEPLOYMENT_ROLE_ARN] }, Action: ['kms:decrypt', 'kms:generatedatakey'] }),
       expect.objectContaining({
@@ -445,14 +448,11 @@ describe('an imported key', () => {
         Action: ['kms:decrypt', 'kms:generatedatakey'],
         Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
       }),
-      expect.objectContaining({ Action: ['kms:creategrant', 'kms:listgrants', 'kms:revokegrant'] }),
-      expect.objectContaining({ Action: ['kms:generatedatakeywithoutplaintext', 'kms:reencrypt*'] }),
-      expect.objectContaining({
-        Principal: { AWS: [`arn:aws:iam::${TEST_ACCOUNT}:root`] },
-        Action: ['kms:decrypt', 'kms:generatedatakey*'],
-        Condition: { StringEquals: { 'aws:PrincipalArn': roleArn } },
-      }),
+      expect.objectContaining({ Principal: { Service: ['bedrock.amazonaws.com'] }, Action: ['kms:generatedatakeywithoutplaintext', 'kms:reencrypt*'] }),
+      expect.objectContaining({ Principal: { AWS: [DEPLOYMENT_ROLE_ARN] }, Action: ['kms:generatedatakeywithoutplaintext', 'kms:reencrypt*'] }),
     ]);
+    expect(JSON.stringify(keyPolicy)).not.toContain(roleArn);
+    expect(JSON.stringify(keyPolicy)).not.toMatch(/aws:PrincipalArn|Grant/);
   });
 
   test('the emitted policy, once added, lets Bedrock use the key for this account\'s agents', () => {
@@ -497,7 +497,7 @@ describe('an imported key', () => {
 });
 
 describe('a role given by the user', () => {
-  test('an iam.Role gets the statements, and no role is created', () => {
+  test('an iam.Role gets the model statement and not the key, and no role is created', () => {
     const stack = testStack();
     const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
     const { agent } = build({ role }, stack);
@@ -506,12 +506,12 @@ describe('a role given by the user', () => {
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 1);
     expect(resolvedStatements(p.identityPolicies(role))).toEqual([
       { Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] },
-      { Effect: 'Allow', Action: ['kms:decrypt', 'kms:generatedatakey*'], Resource: [p.arn(agent.bedrockKey.key)] },
     ]);
+    expect(JSON.stringify(p.identityPolicies(role))).not.toContain(p.arn(agent.bedrockKey.key));
     expect(p.template.Resources[p.logicalId(agent.cfnAgent)].DependsOn).toEqual(expect.arrayContaining([p.logicalId(role)]));
   });
 
-  test('an imported mutable role gets a policy the agent waits for', () => {
+  test('an imported mutable role gets a policy the agent waits for, and the key policy does not name it', () => {
     const stack = testStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', `arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole`);
     const { agent } = build({ role }, stack);
@@ -519,21 +519,23 @@ describe('a role given by the user', () => {
     const [policyId] = p.idsOfType('AWS::IAM::Policy');
     expect(p.template.Resources[policyId].Properties.Roles).toEqual(['AgentRole']);
     expect(p.template.Resources[p.logicalId(agent.cfnAgent)].DependsOn).toEqual(expect.arrayContaining([policyId]));
-    expect(normalize(p.keyPolicyStatements()[3]).Principal).toEqual({ AWS: [`arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole`] });
+    expect(p.keyPolicyStatements()).toHaveLength(3);
+    expect(JSON.stringify(p.keyPolicy())).not.toContain(`arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole`);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cannot be changed'));
   });
 
-  test('an immutable role: the statements are emitted as RolePolicyToAdd, with a synth warning', () => {
+  test('an immutable role: the model statement (not the key) is emitted as RolePolicyToAdd, with a synth warning', () => {
     const stack = testStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', `arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole`, { mutable: false });
     const { agent } = build({ role }, stack);
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
     const p = SynthesizedPolicies.of(stack);
     const outputId = Object.keys(p.template.Outputs).find((id) => id.includes('RolePolicyToAdd'))!;
-    expect(JSON.parse(p.resolve(p.template.Outputs[outputId].Value)).Statement.map(normalize)).toEqual([
+    const rolePolicy = JSON.parse(p.resolve(p.template.Outputs[outputId].Value));
+    expect(rolePolicy.Statement.map(normalize)).toEqual([
       { Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] },
-      { Effect: 'Allow', Action: ['kms:decrypt', 'kms:generatedatakey*'], Resource: [p.arn(agent.bedrockKey.key)] },
     ]);
+    expect(JSON.stringify(rolePolicy)).not.toContain(p.arn(agent.bedrockKey.key));
     Annotations.fromStack(stack).hasWarning('/TestStack/Imported', Match.stringLikeRegexp(
       `identity policy of principal arn:aws:iam::${TEST_ACCOUNT}:role/AgentRole cannot be changed.*RolePolicyToAdd`));
   });

@@ -297,6 +297,21 @@ describe(R.UNCONDITIONED_SERVICE_PRINCIPAL, () => {
     expect(found).toEqual([['/Checked/Key/Resource', expect.stringMatching(/statement 1 for bedrock.amazonaws.com; statement 2 for s3.amazonaws.com/)]]);
   });
 
+  test('a statement that only describes the key: silent, since DescribeKey uses no data; DescribeKey with another action fires', () => {
+    const stack = checkedStack();
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('bedrock-agentcore.amazonaws.com')], actions: ['kms:DescribeKey'], resources: ['*'],
+    }));
+    expect(allFindings(stack)).toEqual([]);
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'Both', principals: [new iam.ServicePrincipal('bedrock-agentcore.amazonaws.com')], actions: ['kms:DescribeKey', 'kms:Decrypt'], resources: ['*'],
+    }));
+    expect(findings(stack, R.UNCONDITIONED_SERVICE_PRINCIPAL)).toEqual([
+      ['/Checked/Key/Resource', expect.stringContaining("(statement 2 ('Both') for bedrock-agentcore.amazonaws.com)")],
+    ]);
+  });
+
   test('a conditioned statement and the default key policy: silent', () => {
     const stack = checkedStack();
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });

@@ -18,20 +18,31 @@ const ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/service-role`;
 const INSTRUCTION = 'You answer questions about orders, politely and briefly, in the language of the user.';
 const MODEL = alpha.BedrockFoundationModel.ANTHROPIC_CLAUDE_HAIKU_4_5_V1_0;
 
-/** How the messages name the agent statements (bedrock.amazonaws.com's, then its grants', then the role's). */
+/**
+ * How the messages name the agent statement (bedrock.amazonaws.com's, the only one an agent needs: cmk-agent-resources), and
+ * the two an agent no longer needs (Bedrock's grants, the role's key use); and a flow's execution-role statement.
+ */
 const SERVICE_STATEMENT = 'bedrock.amazonaws.com: kms:GenerateDataKey, kms:Decrypt when StringLike kms:EncryptionContext:aws:bedrock:arn = ';
 const GRANTS_STATEMENT = 'bedrock.amazonaws.com: kms:CreateGrant, kms:ListGrants, kms:RevokeGrant when Bool kms:GrantIsForAWSResource = true';
 const roleStatement = (rolePath: string) => `the role '${rolePath}': kms:GenerateDataKey*, kms:Decrypt`;
+const flowRoleStatement = (rolePath: string) => `the role '${rolePath}': kms:GenerateDataKey, kms:Decrypt when ` +
+  `StringLike kms:EncryptionContext:aws:bedrock-flows:arn = arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:flow/* and ` +
+  `StringEquals kms:ViaService = bedrock.${TEST_REGION}.amazonaws.com`;
 
 const newKey = (scope: Stack, id = 'Key', props: kms.KeyProps = {}) => new kms.Key(scope, id, { enableKeyRotation: true, ...props });
 const alphaAgent = (stack: Stack, kmsKey?: kms.IKey, id = 'Agent') => new alpha.Agent(stack, id, { foundationModel: MODEL, instruction: INSTRUCTION, kmsKey });
 /** A role Bedrock may assume for this account's agents (with the conditions the other rules ask for). */
-const agentRole = (stack: Stack, id = 'AgentRole') => new iam.Role(stack, id, {
-  assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com').withConditions({
-    StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT },
-    ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` },
-  }),
-});
+const agentRole = (stack: Stack, id = 'AgentRole') => serviceRole(stack, id, 'agent');
+/** A role Bedrock may assume for this account's flows. */
+const flowRole = (stack: Stack, id = 'FlowRole') => serviceRole(stack, id, 'flow');
+function serviceRole(stack: Stack, id: string, type: string): iam.Role {
+  return new iam.Role(stack, id, {
+    assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': TEST_ACCOUNT },
+      ArnLike: { 'aws:SourceArn': `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:${type}/*` },
+    }),
+  });
+}
 
 /** The KeyPolicyToAdd outputs of the stack: logical id and value, rendered as JSON text (it may hold intrinsics). */
 function keyPolicyOutputs(stack: Stack): Array<[string, string]> {
@@ -41,15 +52,16 @@ function keyPolicyOutputs(stack: Stack): Array<[string, string]> {
 }
 
 describe('a key of the app', () => {
-  test('an alpha Agent with a bare kms.Key: one error on its CfnAgent naming the Bedrock and agent role statements, and the fix', () => {
+  test('an alpha Agent with a bare kms.Key: one error on its CfnAgent naming the Bedrock statement (no grants, no agent role statement), and the fix', () => {
     const stack = checkedStack();
     alphaAgent(stack, newKey(stack));
     const found = findings(stack, RULE);
-    expect(found).toEqual([['/Checked/Agent/Resource', expect.stringContaining("The policy of the key 'Checked/Key', which this resource names in CustomerEncryptionKeyArn, does not allow 3 statements")]]);
+    expect(found).toEqual([['/Checked/Agent/Resource', expect.stringContaining("The policy of the key 'Checked/Key', which this resource names in CustomerEncryptionKeyArn, does not allow a statement the resource needs")]]);
     const message = found[0][1];
     expect(message).toContain(SERVICE_STATEMENT);
-    expect(message).toContain(GRANTS_STATEMENT);
-    expect(message).toContain(roleStatement('Checked/Agent/Role'));
+    expect(message).not.toContain(GRANTS_STATEMENT);
+    expect(message).not.toContain("the role 'Checked/Agent/Role'");
+    expect(message).not.toContain('For a role, an identity policy of the role');
     expect(message).toContain('Apply BedrockCustomerManagedKey with this key to the resource');
     expect(message).toContain('or add to the key policy: [{');
     // The other rules have nothing to say about it.
@@ -105,16 +117,16 @@ describe('a key of the app', () => {
 
     const [[path, message]] = findings(stack, RULE);
     expect(path).toBe('/Checked/Agent');
-    expect(message).toContain('does not allow 2 statements');
+    expect(message).toContain('does not allow a statement the resource needs');
     expect(message).toContain(SERVICE_STATEMENT);
-    expect(message).toContain(GRANTS_STATEMENT);
+    expect(message).not.toContain(GRANTS_STATEMENT);
     expect(message).not.toContain("the role 'Checked/AgentRole'");
   });
 
-  test('a role of the app needs the root delegation and an identity policy; either alone is not enough', () => {
-    const withoutMixin = (grant: boolean, delegate: boolean) => {
+  test('a role of the app (a flow\'s) needs the root delegation and an identity policy; either alone is not enough; an agent\'s role needs neither', () => {
+    const withoutMixin = (grant: boolean, delegate: boolean, type: 'flow' | 'agent' = 'flow') => {
       const stack = checkedStack();
-      const role = agentRole(stack);
+      const role = type === 'flow' ? flowRole(stack) : agentRole(stack);
       const key = newKey(stack, 'Key', {
         policy: new iam.PolicyDocument({
           statements: [new iam.PolicyStatement({
@@ -124,27 +136,31 @@ describe('a key of the app', () => {
           })],
         }),
       });
-      key.addToResourcePolicy(AGENT_SERVICE_STATEMENTS[0]);
-      key.addToResourcePolicy(AGENT_SERVICE_STATEMENTS[1]);
       if (grant) role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: [key.keyArn] }));
-      new bedrock.CfnAgent(stack, 'Agent', { agentName: 'a', agentResourceRoleArn: role.roleArn, customerEncryptionKeyArn: key.keyArn });
+      if (type === 'flow') {
+        new bedrock.CfnFlow(stack, 'Flow', { name: 'f', executionRoleArn: role.roleArn, customerEncryptionKeyArn: key.keyArn });
+      } else {
+        key.addToResourcePolicy(AGENT_SERVICE_STATEMENT);
+        new bedrock.CfnAgent(stack, 'Agent', { agentName: 'a', agentResourceRoleArn: role.roleArn, customerEncryptionKeyArn: key.keyArn });
+      }
       return findings(stack, RULE).map(([, message]) => message);
     };
     expect(withoutMixin(true, true)).toEqual([]);
-    expect(withoutMixin(false, true)).toEqual([expect.stringContaining(`does not allow a statement the resource needs, so it fails with AccessDenied when it is created or used: ${roleStatement('Checked/AgentRole')}.`)]);
-    expect(withoutMixin(true, false)).toEqual([expect.stringContaining(roleStatement('Checked/AgentRole'))]);
+    expect(withoutMixin(false, true)).toEqual([expect.stringContaining(`does not allow a statement the resource needs, so it fails with AccessDenied when it is created or used: ${flowRoleStatement('Checked/FlowRole')}.`)]);
+    expect(withoutMixin(true, false)).toEqual([expect.stringContaining(flowRoleStatement('Checked/FlowRole'))]);
     expect(withoutMixin(false, true)[0]).toContain('For a role, an identity policy of the role that allows the actions on the key does too');
+    // An agent's role needs no key use (cmk-agent-resources): Bedrock's statement alone is enough, with neither.
+    expect(withoutMixin(false, false, 'agent')).toEqual([]);
+    expect(withoutMixin(false, true, 'agent')).toEqual([]);
   });
 
-  test('identity policies: inline, attached managed policies, and a stricter condition that does not count', () => {
+  test('identity policies (of a flow\'s role): inline, attached managed policies, and a stricter condition that does not count', () => {
     const build = (attach: (role: iam.Role, key: kms.Key) => void) => {
       const stack = checkedStack();
-      const role = agentRole(stack);
+      const role = flowRole(stack);
       const key = newKey(stack);
-      key.addToResourcePolicy(AGENT_SERVICE_STATEMENTS[0]);
-      key.addToResourcePolicy(AGENT_SERVICE_STATEMENTS[1]);
       attach(role, key);
-      new bedrock.CfnAgent(stack, 'Agent', { agentName: 'a', agentResourceRoleArn: role.roleArn, customerEncryptionKeyArn: key.keyArn });
+      new bedrock.CfnFlow(stack, 'Flow', { name: 'f', executionRoleArn: role.roleArn, customerEncryptionKeyArn: key.keyArn });
       return findings(stack, RULE).length;
     };
     const use = (key: kms.IKey, conditions?: Record<string, any>) => new iam.PolicyStatement({ actions: ['kms:*'], resources: [key.keyArn], conditions });
@@ -184,7 +200,7 @@ describe('a key of the app', () => {
     const agents = testStack('Agents', app);
     const key = newKey(keys);
     alphaAgent(agents, key, 'Flagged');
-    // (The mixin cannot fix the agent across stacks: its role statement would make the stacks depend on each other.)
+    // (No mixin on the agent: it stays flagged; the prompt, with the mixin, is not.)
     new bedrock.CfnPrompt(agents, 'Fixed', { name: 'p' }).with(new BedrockCustomerManagedKey(key));
     expect(findings(agents, RULE)).toEqual([['/Agents/Flagged/Resource', expect.stringContaining("The policy of the key 'Keys/Key'")]]);
     expect(allFindings(keys)).toEqual([]);
@@ -206,21 +222,13 @@ describe('a key of the app', () => {
   });
 });
 
-/** The two agent statements for Bedrock, as the mixin writes them (for hand-written key policies). */
-const AGENT_SERVICE_STATEMENTS = [
-  new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')],
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-    resources: ['*'],
-    conditions: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
-  }),
-  new iam.PolicyStatement({
-    principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')],
-    actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-    resources: ['*'],
-    conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-  }),
-];
+/** The agent statement for Bedrock, as the mixin writes it (for hand-written key policies): no grants since cmk-agent-resources. */
+const AGENT_SERVICE_STATEMENT = new iam.PolicyStatement({
+  principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')],
+  actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+  resources: ['*'],
+  conditions: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
+});
 
 describe('the L1s the mixin supports', () => {
   const role = (stack: Stack) => agentRole(stack).roleArn;
@@ -264,7 +272,7 @@ describe('the L1s the mixin supports', () => {
 describe('an imported key', () => {
   const warnings = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(`\\[ack: ${id}\\]`));
 
-  test('an alpha Agent with Key.fromKeyArn: one warning even at ERROR level, and the statements in KeyPolicyToAdd under the key', () => {
+  test('an alpha Agent with Key.fromKeyArn: one warning even at ERROR level, and Bedrock\'s statement (no grants, no role) in KeyPolicyToAdd under the key', () => {
     const stack = checkedStack(CheckLevel.ERROR);
     const key = kms.Key.fromKeyArn(stack, 'Imported', KEY_ARN);
     alphaAgent(stack, key);
@@ -272,17 +280,18 @@ describe('an imported key', () => {
     const [[path, message]] = findings(stack, RULE, 'warning');
     expect(path).toBe('/Checked/Agent/Resource');
     expect(message).toContain(`The AWS::Bedrock::Agent 'Checked/Agent/Resource' names the imported key ${KEY_ARN}, whose policy this app cannot read.`);
-    expect(message).toMatch(/the statements in the stack output 'ImportedKeyPolicyToAdd[0-9A-F]{8}' \(Checked\/Imported\/KeyPolicyToAdd\)/);
+    expect(message).toMatch(/the statement in the stack output 'ImportedKeyPolicyToAdd[0-9A-F]{8}' \(Checked\/Imported\/KeyPolicyToAdd\)/);
     expect(message).toContain(SERVICE_STATEMENT);
-    expect(message).toContain(roleStatement('Checked/Agent/Role'));
+    expect(message).not.toContain(GRANTS_STATEMENT);
+    expect(message).not.toContain(roleStatement('Checked/Agent/Role'));
 
     const outputs = keyPolicyOutputs(stack);
     expect(outputs.map(([id]) => id)).toEqual([expect.stringMatching(/^ImportedKeyPolicyToAdd/)]);
     const rendered = outputs[0][1];
     expect(rendered).toContain('kms:EncryptionContext:aws:bedrock:arn');
-    expect(rendered).toContain('kms:GrantIsForAWSResource');
-    // The alpha Agent names its role, so the statement names it by aws:PrincipalArn, before it exists.
-    expect(rendered).toMatch(/aws:PrincipalArn.*:role\/agent-checked-agent-/);
+    expect(rendered).not.toContain('kms:GrantIsForAWSResource');
+    // The alpha Agent's role needs no key use, so no statement names it.
+    expect(rendered).not.toMatch(/aws:PrincipalArn|:role\/agent-checked-agent-/);
     expect(Template.fromStack(stack).findOutputs('*')).toEqual({ [outputs[0][0]]: expect.anything() });
     // The library's own warning for the output, as for any statement it cannot write.
     expect(warnings(stack, BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED)).toHaveLength(1);

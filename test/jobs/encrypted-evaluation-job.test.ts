@@ -86,13 +86,19 @@ describe('EncryptedEvaluationJob: service role', () => {
       { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: keyArn },
       { Effect: 'Allow', Action: 's3:GetObject', Resource: `${dataset}/datasets/*` },
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: dataset },
-      { Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: `${output}/results/*` },
-      { Effect: 'Allow', Action: 's3:ListBucket', Resource: output },
+      { Effect: 'Allow', Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'], Resource: `${output}/results/*` },
+      { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: output },
       {
         Effect: 'Allow',
-        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob'],
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         Resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`,
       },
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:CreateModelInvocationJob',
+        Resource: [`arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:model-invocation-job/*`, `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`],
+      },
+      { Effect: 'Allow', Action: 'bedrock:StopModelInvocationJob', Resource: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:model-invocation-job/*` },
     ]);
   });
 
@@ -105,7 +111,18 @@ describe('EncryptedEvaluationJob: service role', () => {
     expect(p.evaluate({ principal: roleArn, action: 'kms:DescribeKey' })).toBe('Allowed');
   });
 
-  test('the role reads datasets, writes results, and nothing else', () => {
+  test('the judge model runs and stops its batch jobs: each action on the resource types IAM authorizes it on', () => {
+    const { p, roleArn } = setup();
+    const decide = (action: string, resource: string) => p.evaluateIdentity({ principal: roleArn, action, resource });
+    const job = `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:model-invocation-job/abc123`;
+    expect(decide('bedrock:CreateModelInvocationJob', job)).toBe('Allowed');
+    expect(decide('bedrock:CreateModelInvocationJob', `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`)).toBe('Allowed');
+    expect(decide('bedrock:CreateModelInvocationJob', `arn:aws:bedrock:${TEST_REGION}::foundation-model/anthropic.claude-3-opus-20240229-v1:0`)).toBe('ImplicitlyDenied');
+    expect(decide('bedrock:StopModelInvocationJob', job)).toBe('Allowed');
+    expect(decide('bedrock:StopModelInvocationJob', `arn:aws:bedrock:${TEST_REGION}:${OTHER_ACCOUNT}:model-invocation-job/abc123`)).toBe('ImplicitlyDenied');
+  });
+
+  test('the role reads datasets, reads and writes results, and nothing else', () => {
     const { p, job, roleArn } = setup();
     const dataset = p.arn(job.datasetBucket as s3.Bucket);
     const output = p.arn(job.outputBucket as s3.Bucket);
@@ -114,7 +131,13 @@ describe('EncryptedEvaluationJob: service role', () => {
     expect(decide('s3:GetObject', `${dataset}/other/prompts.jsonl`)).toBe('ImplicitlyDenied');
     expect(decide('s3:PutObject', `${dataset}/datasets/prompts.jsonl`)).toBe('ImplicitlyDenied');
     expect(decide('s3:PutObject', `${output}/results/job/out.jsonl`)).toBe('Allowed');
-    expect(decide('s3:GetObject', `${output}/results/job/out.jsonl`)).toBe('ImplicitlyDenied');
+    // every evaluation service-role page ("AllowAccessToOutputBucket"): judge-model jobs read their output back
+    expect(decide('s3:GetObject', `${output}/results/job/out.jsonl`)).toBe('Allowed');
+    expect(decide('s3:GetObject', `${output}/other/out.jsonl`)).toBe('ImplicitlyDenied');
+    expect(decide('s3:PutObject', `${output}/other/out.jsonl`)).toBe('ImplicitlyDenied');
+    expect(decide('s3:GetBucketLocation', output)).toBe('Allowed');
+    expect(decide('s3:ListBucketMultipartUploads', output)).toBe('Allowed');
+    expect(decide('s3:ListBucketMultipartUploads', dataset)).toBe('ImplicitlyDenied');
     expect(decide('bedrock:InvokeModel', `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`)).toBe('Allowed');
     expect(decide('bedrock:InvokeModel', `arn:aws:bedrock:${TEST_REGION}::foundation-model/anthropic.claude-3-opus-20240229-v1:0`)).toBe('ImplicitlyDenied');
   });
@@ -195,7 +218,7 @@ describe('EncryptedEvaluationJob: API', () => {
       .toEqual(['applicationType', 'clientRequestToken', 'customerEncryptionKeyId', 'evaluationConfig', 'inferenceConfig', 'jobDescription', 'jobName', 'jobTags', 'outputDataConfig', 'roleArn']);
   });
 
-  test('grantCreateJob: CreateEvaluationJob on evaluation-job/*, PassRole to Bedrock only, caller key use through Bedrock or S3', () => {
+  test('grantCreateJob: CreateEvaluationJob on this region\'s models and prompt routers, PassRole to Bedrock only, caller key use through Bedrock or S3', () => {
     let user!: iam.User;
     let grant!: iam.Grant;
     const { job, p } = setup((stack, j) => {
@@ -206,7 +229,16 @@ describe('EncryptedEvaluationJob: API', () => {
     const keyArn = p.arn(job.encryptionKey as kms.Key);
     const roleArn = p.arn(job.role as iam.Role);
     expect(p.identityPolicies(user).flatMap((d) => d.Statement)).toEqual([
-      { Effect: 'Allow', Action: 'bedrock:CreateEvaluationJob', Resource: JOBS },
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:CreateEvaluationJob',
+        Resource: [
+          `arn:aws:bedrock:${TEST_REGION}::foundation-model/*`,
+          `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:custom-model/*`,
+          `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:prompt-router/*`,
+          `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:default-prompt-router/*`,
+        ],
+      },
       { Effect: 'Allow', Action: 'iam:PassRole', Resource: roleArn, Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } } },
       {
         Effect: 'Allow',
@@ -216,7 +248,11 @@ describe('EncryptedEvaluationJob: API', () => {
       },
     ]);
     const userArn = p.arn(user);
-    expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: JOB })).toBe('Allowed');
+    // IAM authorizes CreateEvaluationJob on the models the job evaluates, never on the job
+    expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}` })).toBe('Allowed');
+    expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:custom-model/abc123` })).toBe('Allowed');
+    expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: `arn:aws:bedrock:us-west-2::foundation-model/${HAIKU}` })).toBe('ImplicitlyDenied');
+    expect(p.evaluateIdentity({ principal: userArn, action: 'bedrock:CreateEvaluationJob', resource: `arn:aws:bedrock:${TEST_REGION}:${OTHER_ACCOUNT}:custom-model/abc123` })).toBe('ImplicitlyDenied');
     expect(p.evaluateIdentity({ principal: userArn, action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'bedrock.amazonaws.com' } })).toBe('Allowed');
     expect(p.evaluateIdentity({ principal: userArn, action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe('ImplicitlyDenied');
     expect(p.evaluate({ principal: userArn, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': S3_VIA } })).toBe('Allowed');
@@ -304,8 +340,21 @@ describe('EncryptedEvaluationJob: bad input', () => {
       ],
     });
     const statements: any[] = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId((job.role as iam.Role).node.findChild('DefaultPolicy').node.defaultChild as any)].Properties.PolicyDocument.Statement;
-    const direct = statements.find((s) => Array.isArray(s.Resource) && s.Resource.some((r: any) => r.Ref === 'Model'));
-    expect(direct.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:StopModelInvocationJob']);
+    const direct = statements.find((s) => Array.isArray(s.Resource) && s.Resource.some((r: any) => r.Ref === 'Model') && s.Action[0] === 'bedrock:InvokeModel');
+    expect(direct.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    // CreateModelInvocationJob: the jobs, and the judges' foundation and custom models (a profile's model in any region;
+    // a provisioned model is not a type the action accepts), tokens as given
+    const jobs = statements.find((s) => s.Action === 'bedrock:CreateModelInvocationJob');
+    const inAwsPartition = (r: any) => (r['Fn::Join'] ? r['Fn::Join'][1].map((part: any) => (part.Ref === 'AWS::Partition' ? 'aws' : part)).join('') : r);
+    expect(jobs.Resource.map(inAwsPartition)).toEqual([
+      `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:model-invocation-job/*`,
+      { Ref: 'Model' },
+      `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`,
+      `arn:aws:bedrock:${TEST_REGION}::foundation-model/${HAIKU}`,
+      `arn:aws:bedrock:*::foundation-model/${HAIKU}`,
+      `arn:aws:bedrock:*::foundation-model/${HAIKU}`,
+      `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:custom-model/amazon.titan-text-express-v1:0:8k/abcdefgh`,
+    ]);
     expect(direct.Resource).toEqual([
       { Ref: 'Model' },
       `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:provisioned-model/abc123`,

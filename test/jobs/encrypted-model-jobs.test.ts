@@ -96,7 +96,15 @@ describe.each([
     const userArn = p.arn(user);
     const action = jobType === 'model-import-job' ? 'bedrock:CreateModelImportJob' : 'bedrock:CreateModelCustomizationJob';
     expect(statements[0].Action).toBe(action);
-    expect(p.evaluateIdentity({ principal: userArn, action, resource: pattern(jobType).replace('*', 'job1') })).toBe('Allowed');
+    // the request IAM receives: CreateModelImportJob is authorized on "*" only; CreateModelCustomizationJob on the
+    // base (foundation or custom) model, never on the job
+    if (jobType === 'model-import-job') {
+      expect(statements[0].Resource).toBe('*');
+      expect(p.evaluateIdentity({ principal: userArn, action, resource: '*' })).toBe('Allowed');
+    } else {
+      expect(p.evaluateIdentity({ principal: userArn, action, resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/${BASE}` })).toBe('Allowed');
+      expect(p.evaluateIdentity({ principal: userArn, action, resource: `arn:aws:bedrock:${TEST_REGION}::foundation-model/amazon.titan-text-lite-v1` })).toBe('ImplicitlyDenied');
+    }
     const grant = (via: string) => ({ 'kms:ViaService': via, 'kms:GrantIsForAWSResource': 'true' });
     expect(p.evaluate({ principal: userArn, action: 'kms:CreateGrant', context: grant(BEDROCK_VIA) })).toBe('Allowed');
     expect(p.evaluate({ principal: userArn, action: 'kms:CreateGrant', context: grant(S3_VIA) })).toBe('ImplicitlyDenied');

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptedKnowledgeBase, EncryptedKnowledgeBaseProps, VectorStore } from '../../src/knowledge-base';
 import { BedrockEncryptionError } from '../../src/private/validation';
-import { OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
+import { DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
 const MODEL = 'amazon.titan-embed-text-v2:0';
 const CONTEXT_KEYS = ['aws:s3vectors:arn', 'aws:s3vectors:resource-id'];
@@ -146,9 +146,21 @@ describe('S3 Vectors (default)', () => {
     }]);
   });
 
-  test('the key policy: root and the S3 Vectors indexing statement; no unconditioned service statement', () => {
+  test('the key policy: root, the S3 Vectors indexing statement and the creator\'s data keys through S3 Vectors; no unconditioned service statement', () => {
     const statements = p.keyPolicyStatements(dataKey);
-    expect(statements).toHaveLength(2);
+    expect(statements).toHaveLength(3);
+    // "Data protection and encryption in S3 Vectors": kms:GenerateDataKey is required to create a vector bucket with the key
+    expect(statements[2]).toEqual({
+      Effect: 'Allow',
+      Principal: { AWS: DEPLOYMENT_ROLE_ARN },
+      Action: 'kms:GenerateDataKey',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': `s3vectors.${TEST_REGION}.amazonaws.com` } },
+    });
+    const creates = (principal: string, via: string) => p.evaluate({ principal, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': via } }, dataKey);
+    expect(creates(DEPLOYMENT_ROLE_ARN, `s3vectors.${TEST_REGION}.amazonaws.com`)).toBe('Allowed');
+    expect(creates(DEPLOYMENT_ROLE_ARN, `s3.${TEST_REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');
+    expect(creates(`arn:aws:iam::${TEST_ACCOUNT}:role/Other`, `s3vectors.${TEST_REGION}.amazonaws.com`)).toBe('ImplicitlyDenied');
     expect(statements[1]).toEqual({
       Effect: 'Allow',
       Principal: { Service: 'indexing.s3vectors.amazonaws.com' },

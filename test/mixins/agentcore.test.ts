@@ -3,7 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { BedrockCustomerManagedKey, BedrockEncryptionChecks, BedrockEncryptionRules, BedrockEncryptionWarnings } from '../../src';
+import {
+  BedrockCustomerManagedKey, BedrockCustomerManagedKeyOptions, BedrockEncryptionChecks, BedrockEncryptionRules, BedrockEncryptionWarnings,
+} from '../../src';
 import { AGENTCORE_L1S, AgentCoreL1, atPath, describeIfL1 } from '../util/agentcore-l1s';
 import { DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
 
@@ -12,6 +14,8 @@ const VIA_BEDROCK = `bedrock.${TEST_REGION}.amazonaws.com`;
 const AGENTCORE = 'bedrock-agentcore.amazonaws.com';
 const KEY_ARN = { 'Fn::GetAtt': ['Key961B73FD', 'Arn'] };
 const OTHER_ROLE = `arn:aws:iam::${OTHER_ACCOUNT}:role/Deployer`;
+const CREATOR = `arn:aws:iam::${TEST_ACCOUNT}:role/Creator`;
+const APP_USER = `arn:aws:iam::${TEST_ACCOUNT}:role/AppUser`;
 const agentCoreArn = (account: string, type: string, id: string) => `arn:aws:bedrock-agentcore:${TEST_REGION}:${account}:${type}/${id}`;
 const L2S = agentcore as unknown as Record<string, any>;
 
@@ -22,13 +26,18 @@ interface Encrypted {
 }
 
 /** The L1 with the mixin applied, in a stack with the default synthesizer (so the deployment role is named). */
-function encrypted(l1: AgentCoreL1): Encrypted {
+function encrypted(l1: AgentCoreL1, options: BedrockCustomerManagedKeyOptions = {}): Encrypted {
   const stack = testStack();
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal(AGENTCORE) });
-  l1.make(stack, { roleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key));
+  l1.make(stack, { roleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key, options));
   return { stack, policies: SynthesizedPolicies.of(stack), role };
 }
+
+/** The L1 with the mixin applied, naming a creator (CREATOR) and a user (APP_USER) of the key. */
+const withCreatorAndUser = (l1: AgentCoreL1) => encrypted(l1, {
+  keyCreators: [new iam.ArnPrincipal(CREATOR)], keyUsers: [new iam.ArnPrincipal(APP_USER)],
+});
 
 const byType = (type: string) => AGENTCORE_L1S.find((l) => l.type === type)!;
 
@@ -59,7 +68,7 @@ describeIfL1('CfnMemory')('memory: the deployment role, through AgentCore', () =
     ['kms:GenerateDataKeyWithoutPlaintext', {}],
     ['kms:ReEncryptFrom', {}],
     ['kms:DescribeKey', {}],
-    ['kms:CreateGrant', { 'kms:GrantIsForAWSResource': 'true' }],
+    ['kms:CreateGrant', {}],
   ])('%s is allowed through AgentCore', (action, extra) => {
     const { policies } = encrypted(byType('AWS::BedrockAgentCore::Memory'));
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action, context: { 'kms:ViaService': VIA_AGENTCORE, ...extra } })).toBe('Allowed');
@@ -67,34 +76,59 @@ describeIfL1('CfnMemory')('memory: the deployment role, through AgentCore', () =
     expect(policies.evaluate({ principal: OTHER_ROLE, action, context: { 'kms:ViaService': VIA_AGENTCORE, ...extra } })).toBe('ImplicitlyDenied');
   });
 
-  test('a grant that is not for an AWS resource is denied', () => {
+  test('the grant needs no kms:GrantIsForAWSResource (the page writes none), only kms:ViaService', () => {
     const { policies } = encrypted(byType('AWS::BedrockAgentCore::Memory'));
-    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('Allowed');
+    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: {} })).toBe('ImplicitlyDenied');
+  });
+
+  test('grant rights to creators only: a key user uses the key through AgentCore but is denied kms:CreateGrant', () => {
+    const { policies } = withCreatorAndUser(byType('AWS::BedrockAgentCore::Memory'));
+    const via = { 'kms:ViaService': VIA_AGENTCORE };
+    expect(policies.evaluate({ principal: CREATOR, action: 'kms:CreateGrant', context: via })).toBe('Allowed');
+    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: via })).toBe('Allowed');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:CreateGrant', context: via })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:GenerateDataKey', context: via })).toBe('Allowed');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': VIA_BEDROCK } })).toBe('ImplicitlyDenied');
   });
 });
 
 describeIfL1('CfnGateway')('gateway: the service role, through AgentCore, for this account\'s gateways', () => {
   const CONTEXT = 'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn';
   const use = (account: string, via = VIA_AGENTCORE) => ({ 'kms:ViaService': via, [CONTEXT]: agentCoreArn(account, 'gateway', 'gateway-abc123') });
-  const grant = (operations: string[]) => ({
-    ...use(TEST_ACCOUNT), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations, 'kms:GrantIsForAWSResource': 'true',
+  const grant = (operations: string[], context: Record<string, string> = use(TEST_ACCOUNT)) => ({
+    ...context, 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations,
   });
 
-  test('data keys under the gateway context', () => {
+  test('data keys under the gateway context, for the service role only', () => {
     const { policies, role } = encrypted(byType('AWS::BedrockAgentCore::Gateway'));
     const roleArn = policies.arn(role);
     expect(policies.evaluate({ principal: roleArn, action: 'kms:Decrypt', context: use(TEST_ACCOUNT) })).toBe('Allowed');
     expect(policies.evaluate({ principal: roleArn, action: 'kms:GenerateDataKey', context: use(TEST_ACCOUNT) })).toBe('Allowed');
-    expect(policies.evaluate({ principal: roleArn, action: 'kms:Decrypt', context: use(OTHER_ACCOUNT) })).toBe('ImplicitlyDenied');
-    expect(policies.evaluate({ principal: roleArn, action: 'kms:Decrypt', context: use(TEST_ACCOUNT, VIA_BEDROCK) })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:Decrypt', context: use(TEST_ACCOUNT) })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: OTHER_ROLE, action: 'kms:Decrypt', context: use(TEST_ACCOUNT) })).toBe('ImplicitlyDenied');
   });
 
-  test('grants for Decrypt and GenerateDataKey only, bound to the context', () => {
+  test('target encryption at CreateGateway: the service role may use data keys with no kms:ViaService and no context; another role may not', () => {
+    const { policies, role } = encrypted(byType('AWS::BedrockAgentCore::Gateway'));
+    const roleArn = policies.arn(role);
+    expect(policies.evaluate({ principal: roleArn, action: 'kms:GenerateDataKey', context: {} })).toBe('Allowed');
+    expect(policies.evaluate({ principal: roleArn, action: 'kms:Decrypt', context: {} })).toBe('Allowed');
+    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: {} })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: `arn:aws:iam::${TEST_ACCOUNT}:role/AnotherRole`, action: 'kms:GenerateDataKey', context: {} })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:GenerateDataKey', context: {} })).toBe('ImplicitlyDenied');
+    // Data keys and decryption only.
+    expect(policies.evaluate({ principal: roleArn, action: 'kms:Encrypt', context: {} })).toBe('ImplicitlyDenied');
+  });
+
+  test('grants for Decrypt and GenerateDataKey only, encryption-context grants only, with no kms:GrantIsForAWSResource', () => {
     const { policies, role } = encrypted(byType('AWS::BedrockAgentCore::Gateway'));
     const roleArn = policies.arn(role);
     expect(policies.evaluate({ principal: roleArn, action: 'kms:CreateGrant', context: grant(['Decrypt', 'GenerateDataKey']) })).toBe('Allowed');
+    expect(policies.evaluate({ principal: roleArn, action: 'kms:CreateGrant', context: grant(['Decrypt', 'GenerateDataKey'], {}) })).toBe('Allowed');
     expect(policies.evaluate({ principal: roleArn, action: 'kms:CreateGrant', context: grant(['Decrypt', 'CreateGrant']) })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: roleArn, action: 'kms:CreateGrant', context: { 'kms:GrantOperations': ['Decrypt'] } })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: grant(['Decrypt']) })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: roleArn, action: 'kms:DescribeKey', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('Allowed');
   });
 });
@@ -108,12 +142,20 @@ describeIfL1('CfnPolicyEngine')('policy engine: the deployment role, through Age
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: use(TEST_ACCOUNT) })).toBe('Allowed');
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: use(OTHER_ACCOUNT) })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: use(TEST_ACCOUNT, VIA_BEDROCK) })).toBe('ImplicitlyDenied');
-    const grant = (operations: string[]) => ({
-      ...use(TEST_ACCOUNT), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations, 'kms:GrantIsForAWSResource': 'true',
-    });
+    const grant = (operations: string[]) => ({ ...use(TEST_ACCOUNT), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations });
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: grant(['Decrypt', 'ReEncryptFrom']) })).toBe('Allowed');
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:CreateGrant', context: grant(['Decrypt', 'RetireGrant']) })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:Decrypt', context: use(TEST_ACCOUNT) })).toBe('ImplicitlyDenied');
+  });
+
+  test('grant rights to creators only: a key user calls the engine with the key but is denied kms:CreateGrant', () => {
+    const { policies } = withCreatorAndUser(byType('AWS::BedrockAgentCore::PolicyEngine'));
+    const grant = { ...use(TEST_ACCOUNT), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': ['Decrypt'] };
+    expect(policies.evaluate({ principal: CREATOR, action: 'kms:CreateGrant', context: grant })).toBe('Allowed');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:CreateGrant', context: grant })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:Decrypt', context: use(TEST_ACCOUNT) })).toBe('Allowed');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:Decrypt', context: use(OTHER_ACCOUNT) })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:DescribeKey', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('Allowed');
   });
 });
 
@@ -156,7 +198,12 @@ describeIfL1('CfnDataset')('dataset: the deployment role through AgentCore; Agen
     expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:Decrypt', context: { [CONTEXT]: dataset(TEST_ACCOUNT) } })).toBe('Allowed');
     expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:Decrypt', context: { [CONTEXT]: dataset(OTHER_ACCOUNT) } })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:Decrypt', context: {} })).toBe('ImplicitlyDenied');
-    expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:DescribeKey', context: {} })).toBe('ImplicitlyDenied');
+  });
+
+  test('the service principal describes the key with no condition (validating it at dataset creation), as the page writes it', () => {
+    const { policies } = encrypted(byType('AWS::BedrockAgentCore::Dataset'));
+    expect(policies.evaluate({ principal: AGENTCORE, action: 'kms:DescribeKey', context: {} })).toBe('Allowed');
+    expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:DescribeKey', context: {} })).toBe('ImplicitlyDenied');
   });
 
   test('the caller, through AgentCore', () => {
@@ -185,6 +232,14 @@ describeIfL1('CfnHarness')('harness: its managed memory\'s key, for the deployme
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('Allowed');
     expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': VIA_BEDROCK } })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: policies.arn(role), action: 'kms:GenerateDataKey', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('ImplicitlyDenied');
+  });
+
+  test('grant rights to creators only: a key user is denied kms:CreateGrant', () => {
+    const { policies } = withCreatorAndUser(byType('AWS::BedrockAgentCore::Harness'));
+    const via = { 'kms:ViaService': VIA_AGENTCORE };
+    expect(policies.evaluate({ principal: CREATOR, action: 'kms:CreateGrant', context: via })).toBe('Allowed');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:CreateGrant', context: via })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: APP_USER, action: 'kms:Decrypt', context: via })).toBe('Allowed');
   });
 
   test('a memory configuration the user set is kept, with the key added', () => {
@@ -280,7 +335,9 @@ describeIfL2('Gateway')('aws-bedrockagentcore Gateway L2', () => {
       'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn': agentCoreArn(TEST_ACCOUNT, 'gateway', 'gateway-abc123'),
     };
     expect(policies.evaluate({ principal: policies.arn(gw.role), action: 'kms:Decrypt', context })).toBe('Allowed');
-    expect(policies.evaluate({ principal: policies.arn(gw.role), action: 'kms:Decrypt', context: { 'kms:ViaService': VIA_AGENTCORE } })).toBe('ImplicitlyDenied');
+    // The target-encryption statements: the gateway role's requests at CreateGateway carry no kms:ViaService and no context.
+    expect(policies.evaluate({ principal: policies.arn(gw.role), action: 'kms:GenerateDataKey', context: {} })).toBe('Allowed');
+    expect(policies.evaluate({ principal: DEPLOYMENT_ROLE_ARN, action: 'kms:GenerateDataKey', context: {} })).toBe('ImplicitlyDenied');
   });
 
   test('with kmsKey: a warning names the unconditioned grants of the gateway role', () => {

@@ -5,6 +5,7 @@ import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { BedrockEncryptionWarnings } from '../../src';
 import { BedrockKey } from '../../src/key';
 import { BedrockCustomerManagedKey } from '../../src/mixins';
 import { expectNoCycles } from '../util/assembly-graph';
@@ -98,14 +99,6 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
       Resource: '*',
       Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } },
     },
-    { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Resource: '*' },
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'bedrock.amazonaws.com' },
-      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-      Resource: '*',
-      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    },
   ],
   'AWS::Bedrock::Flow': [ROLE_ARN, USER_ARN].map((principal) => ({
     Effect: 'Allow',
@@ -117,13 +110,23 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
       StringEquals: { 'kms:ViaService': VIA },
     },
   })),
-  'AWS::Bedrock::Prompt': [{
-    Effect: 'Allow',
-    Principal: { Service: 'bedrock.amazonaws.com' },
-    Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-    Resource: '*',
-    Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': pattern('prompt') } },
-  }],
+  'AWS::Bedrock::Prompt': [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock-prompts:arn': pattern('prompt') } },
+    },
+    // the creator: prompt management prerequisites, "KMSPermissions"
+    {
+      Effect: 'Allow',
+      Principal: { AWS: USER_ARN },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:ResourceAccount': TEST_ACCOUNT } },
+    },
+  ],
   'AWS::Bedrock::Guardrail': [
     {
       Effect: 'Allow',
@@ -153,9 +156,9 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
     },
     { Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': VIA } } },
   ],
-  'AWS::Bedrock::DataSource': [
-    { Effect: 'Allow', Principal: { AWS: USER_ARN }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*' },
-  ],
+  // its knowledge base is no CfnKnowledgeBase of the app: only that knowledge base's role may use the ingestion key, and it is
+  // not known (a warning says so; 'knowledge base data sources' below)
+  'AWS::Bedrock::DataSource': [],
   'AWS::Bedrock::DataAutomationProject': dataAutomationStatements(),
   'AWS::Bedrock::Blueprint': dataAutomationStatements(),
 };
@@ -233,13 +236,15 @@ describe('allow and deny, evaluated on the synthesized key policy', () => {
     return { ...s, policies: SynthesizedPolicies.of(s.stack) };
   }
 
-  test('agent: Bedrock for this account\'s agents only; the agent role', () => {
+  test('agent: Bedrock for this account\'s agents only, and no grants; the agent role is denied', () => {
     const { policies, role } = encrypted('AWS::Bedrock::Agent');
     const context = (account: string) => ({ 'kms:EncryptionContext:aws:bedrock:arn': bedrockArn(account, 'agent', 'AGENT12345') });
     expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: context(TEST_ACCOUNT) })).toBe('Allowed');
     expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: context(OTHER_ACCOUNT) })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: {} })).toBe('ImplicitlyDenied');
-    expect(policies.evaluate({ principal: policies.arn(role), action: 'kms:GenerateDataKeyWithoutPlaintext' })).toBe('Allowed');
+    expect(policies.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:CreateGrant', context: { 'kms:GrantIsForAWSResource': 'true' } })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: policies.arn(role), action: 'kms:GenerateDataKeyWithoutPlaintext' })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: policies.arn(role), action: 'kms:Decrypt', context: context(TEST_ACCOUNT) })).toBe('ImplicitlyDenied');
     expect(policies.evaluate({ principal: `arn:aws:iam::${OTHER_ACCOUNT}:role/${policies.logicalId(role)}`, action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
   });
 
@@ -264,6 +269,16 @@ describe('allow and deny, evaluated on the synthesized key policy', () => {
     });
     expect(policies.evaluate(request(TEST_ACCOUNT))).toBe('Allowed');
     expect(policies.evaluate(request(OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
+  });
+
+  test('prompt: the creator (the deployment role) uses the key of its own account; another principal does not', () => {
+    const s = setup(testStack());
+    FACTORIES['AWS::Bedrock::Prompt'](s).with(new BedrockCustomerManagedKey(s.key));
+    const policies = SynthesizedPolicies.of(s.stack);
+    const request = (principal: string, resourceAccount: string) => ({ principal, action: 'kms:Decrypt', context: { 'aws:ResourceAccount': resourceAccount } });
+    expect(policies.evaluate(request(DEPLOYMENT_ROLE_ARN, TEST_ACCOUNT))).toBe('Allowed');
+    expect(policies.evaluate(request(DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
+    expect(policies.evaluate(request(`arn:aws:iam::${TEST_ACCOUNT}:role/Other`, TEST_ACCOUNT))).toBe('ImplicitlyDenied');
   });
 });
 
@@ -327,7 +342,7 @@ test('Mixins.of(stack).apply encrypts every supported resource in scope, and not
 });
 
 describe('aws-bedrock-alpha constructs', () => {
-  test('an alpha Agent gets the key on its CfnAgent, and its role in the key policy', () => {
+  test('an alpha Agent gets the key on its CfnAgent, and its role is not in the key policy', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'Key');
     const agent = new alpha.Agent(stack, 'Agent', {
@@ -343,13 +358,15 @@ describe('aws-bedrock-alpha constructs', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([
           Match.objectLike({ Principal: { Service: 'bedrock.amazonaws.com' }, Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } } }),
-          Match.objectLike({ Principal: { AWS: { 'Fn::GetAtt': [roleId, 'Arn'] } }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] }),
         ]),
       },
     });
+    const keyPolicy = JSON.stringify(Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy);
+    expect(keyPolicy).not.toContain(roleId);
+    expect(keyPolicy).not.toMatch(/Grant/);
     expectNoCycles(stack);
     const policies = SynthesizedPolicies.of(stack);
-    expect(policies.evaluate({ principal: policies.arn(agent.role), action: 'kms:Decrypt' })).toBe('Allowed');
+    expect(policies.evaluate({ principal: policies.arn(agent.role), action: 'kms:Decrypt' })).toBe('ImplicitlyDenied');
   });
 
   test('an alpha Agent with memory also lets Bedrock handle memory data keys', () => {
@@ -420,10 +437,11 @@ describe('imported keys', () => {
     const statements = JSON.parse(rendered).Statement;
     const conditionKeys = (st: any): string[] => Object.values((st.Condition ?? {}) as Record<string, object>).flatMap((block) => Object.keys(block));
     expect(statements.flatMap(conditionKeys)).toEqual(expect.arrayContaining([
-      'kms:EncryptionContext:aws:bedrock:arn', 'kms:GrantIsForAWSResource', 'kms:EncryptionContext:aws:bedrock-prompts:arn', 'kms:EncryptionContext:aws:bedrock-flows:arn',
+      'kms:EncryptionContext:aws:bedrock:arn', 'kms:EncryptionContext:aws:bedrock-prompts:arn', 'kms:EncryptionContext:aws:bedrock-flows:arn',
     ]));
-    // Agent statements once, though three agents need them: 3 agent + 1 prompt + 1 flow statements.
-    expect(statements).toHaveLength(5);
+    expect(statements.flatMap(conditionKeys)).not.toContain('kms:GrantIsForAWSResource');
+    // Agent statements once, though three agents need them: 1 agent (Bedrock's; no grants, no role) + 1 prompt + 1 flow statements.
+    expect(statements).toHaveLength(3);
     Annotations.fromStack(s.stack).hasWarning('*', Match.stringLikeRegexp('cannot be changed by this app'));
     expect(Annotations.fromStack(s.stack).findWarning('*', Match.stringLikeRegexp('cannot be changed by this app'))).toHaveLength(1);
   });
@@ -490,6 +508,51 @@ describe('knowledge base data sources', () => {
       { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*' },
     ]);
     expectNoCycles(s.stack);
+  });
+
+  test('only the knowledge base role: key creators and key users get nothing from a data source', () => {
+    const s = setup();
+    const kb = new bedrock.CfnKnowledgeBase(s.stack, 'Kb', { name: 'kb', roleArn: s.role.roleArn, knowledgeBaseConfiguration: { type: 'VECTOR' } });
+    new bedrock.CfnDataSource(s.stack, 'Ds', {
+      name: 'ds',
+      knowledgeBaseId: kb.attrKnowledgeBaseId,
+      dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs' } },
+    }).with(new BedrockCustomerManagedKey(s.key, { keyCreators: [new iam.ArnPrincipal(`arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`)], keyUsers: [keyUser] }));
+    expect(addedKeyStatements(s.stack)).toEqual([
+      { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: '*' },
+    ]);
+  });
+
+  test('a data source whose knowledge base is not in the app: no statement, and a warning that names the role to give the key use', () => {
+    const s = setup();
+    FACTORIES['AWS::Bedrock::DataSource'](s).with(new BedrockCustomerManagedKey(s.key, { keyUsers: [keyUser] }));
+    expect(addedKeyStatements(s.stack)).toEqual([]);
+    Annotations.fromStack(s.stack).hasWarning('/TestStack/DataSource', Match.stringLikeRegexp(
+      `is not a CfnKnowledgeBase of this app.*kms:GenerateDataKey and kms:Decrypt.*\\[ack: ${BedrockEncryptionWarnings.DATA_SOURCE_ROLE_UNKNOWN}\\]`));
+  });
+
+  test('a key user of a guardrail and a data source on one key may only decrypt a guardrail: allows add up, and nothing is added', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const role = new iam.Role(stack, 'KbRole', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com'), roleName: 'KbRole' });
+    const user = `arn:aws:iam::${TEST_ACCOUNT}:role/App`;
+    const cmk = new BedrockCustomerManagedKey(key, { keyUsers: [new iam.ArnPrincipal(user)] });
+    new alpha.Guardrail(stack, 'Guardrail', { guardrailName: 'guardrail' }).with(cmk);
+    const kb = new bedrock.CfnKnowledgeBase(stack, 'Kb', { name: 'kb', roleArn: role.roleArn, knowledgeBaseConfiguration: { type: 'VECTOR' } });
+    new bedrock.CfnDataSource(stack, 'Ds', {
+      name: 'ds',
+      knowledgeBaseId: kb.attrKnowledgeBaseId,
+      dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::docs' } },
+    }).with(cmk);
+    // only the account root's statement delegates to IAM; the user has no identity policy: the key policy alone decides
+    const policies = SynthesizedPolicies.of(stack);
+    const guardrailUse = { 'kms:ViaService': VIA_BEDROCK, 'kms:EncryptionContext:aws:bedrock:guardrail-id': 'abcd1234efgh' };
+    expect(policies.evaluate({ principal: user, action: 'kms:Decrypt', context: guardrailUse })).toBe('Allowed');
+    expect(policies.evaluate({ principal: user, action: 'kms:Decrypt', context: {} })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: user, action: 'kms:Decrypt', context: { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` } })).toBe('ImplicitlyDenied');
+    expect(policies.evaluate({ principal: user, action: 'kms:GenerateDataKey', context: {} })).toBe('ImplicitlyDenied');
+    // the knowledge base role uses the ingestion key, as the page gives it
+    expect(policies.evaluate({ principal: `arn:aws:iam::${TEST_ACCOUNT}:role/KbRole`, action: 'kms:GenerateDataKey', context: {} })).toBe('Allowed');
   });
 });
 

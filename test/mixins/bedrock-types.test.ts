@@ -106,16 +106,20 @@ describe('managed knowledge base', () => {
     const policies = SynthesizedPolicies.of(stack);
     const data = (principal: string, service: string) => policies.evaluate({ principal, action: 'kms:GenerateDataKey', context: { 'kms:ViaService': via(service) } });
     const role = `arn:aws:iam::${TEST_ACCOUNT}:role/KbRole`;
-    expect(data(role, 'bedrock')).toBe('Allowed');
-    expect(data(role, 's3')).toBe('ImplicitlyDenied');
-    expect(data(`arn:aws:iam::${OTHER_ACCOUNT}:role/KbRole`, 'bedrock')).toBe('ImplicitlyDenied');
+    // the knowledge base page (fully managed knowledge base): the service role needs no permission on the key
+    expect(data(role, 'bedrock')).toBe('ImplicitlyDenied');
     expect(data(CREATOR, 'bedrock')).toBe('Allowed');
-    // Only the creator may create grants, and only for an AWS service.
-    const grant = (principal: string) => policies.evaluate({
-      principal, action: 'kms:CreateGrant', context: { 'kms:ViaService': via('bedrock'), 'kms:GrantIsForAWSResource': 'true' },
+    expect(data(CREATOR, 's3')).toBe('ImplicitlyDenied');
+    expect(data(`arn:aws:iam::${OTHER_ACCOUNT}:role/Creator`, 'bedrock')).toBe('ImplicitlyDenied');
+    // Only the creator may create grants: for an AWS service, through Bedrock, for the operations the page lists.
+    const grant = (principal: string, operations: string[]) => policies.evaluate({
+      principal,
+      action: 'kms:CreateGrant',
+      context: { 'kms:ViaService': via('bedrock'), 'kms:GrantIsForAWSResource': 'true', 'kms:GrantOperations': operations },
     });
-    expect(grant(CREATOR)).toBe('Allowed');
-    expect(grant(role)).toBe('ImplicitlyDenied');
+    expect(grant(CREATOR, ['Decrypt', 'GenerateDataKey'])).toBe('Allowed');
+    expect(grant(CREATOR, ['Decrypt', 'ReEncryptFrom'])).toBe('ImplicitlyDenied');
+    expect(grant(role, ['Decrypt'])).toBe('ImplicitlyDenied');
   });
 
   testIf(!atLeast('2.261.0'))('on an aws-cdk-lib whose CfnKnowledgeBase cannot render the managed configuration, applying throws and changes nothing', () => {

@@ -30,8 +30,10 @@ export const GUARD_EXCEPTIONS: GuardException[] = [
     reason: 'CT.KMS.PR.3 wants an explicit Deny of kms:CreateGrant unless kms:GrantIsForAWSResource or ' +
       'aws:PrincipalIsAWSService is true. The key policy has no such Deny: its only unconditioned Allow is the ' +
       'account-root statement of the AWS KMS default key policy (kms:* for arn:<partition>:iam::<account>:root), ' +
-      'which delegates to IAM; every other statement that allows kms:CreateGrant requires kms:GrantIsForAWSResource ' +
-      '(test/proof/create-grant.test.ts).',
+      'which delegates to IAM. Every other statement that allows kms:CreateGrant requires kms:GrantIsForAWSResource ' +
+      '(Bedrock, OpenSearch Serverless), kms:ViaService (AgentCore creates its grants through a forward access session, ' +
+      'and its pages give no kms:GrantIsForAWSResource), or, for the AgentCore gateway\'s target-encryption path, ' +
+      'kms:GrantConstraintType with kms:GrantOperations (test/proof/create-grant.test.ts).',
   },
   {
     rule: 's3_bucket_logging_enabled_check',

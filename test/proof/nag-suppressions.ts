@@ -52,14 +52,6 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
   },
   {
     id: 'AwsSolutions-IAM5',
-    reason: 'kms:GenerateDataKey* on the agent\'s own key is the statement the Bedrock User Guide gives for the ' +
-      'agent service role ("Encryption of agent resources", "Allow the service role to use the key"); the resource ' +
-      'is the one key ARN.',
-    appliesTo: ['Action::kms:GenerateDataKey*'],
-    path: /\/ServiceRole\/DefaultPolicy\/Resource$/,
-  },
-  {
-    id: 'AwsSolutions-IAM5',
     reason: 'kms:ReEncrypt* (ReEncryptFrom and ReEncryptTo) is what the Bedrock User Guide ("Permissions for ' +
       'long-term memory") gives callers of an agent with memory; it is limited to the agent\'s key and to the ' +
       'encryption context of the agent alias.',
@@ -71,7 +63,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'bedrock:RetrieveAndGenerate has no resource type in the Service Authorization Reference, so "*" is the ' +
       'only resource it accepts; the knowledge base itself is guarded by bedrock:Retrieve on its ARN.',
     appliesTo: ['Resource::*'],
-    path: /^\/SupportAssistant\/Frontend\/DefaultPolicy\/Resource$/,
+    path: /^\/SupportAssistant\/(Frontend\/DefaultPolicy|SupportAgent\/ServiceRole\/DefaultPolicy)\/Resource$/,
   },
   {
     id: 'AwsSolutions-IAM5',
@@ -82,9 +74,18 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
   },
   {
     id: 'AwsSolutions-IAM5',
-    reason: 'Evaluation jobs are created at run time with names the caller picks, so the job ARN is not known at ' +
-      'synthesis; the statement is limited to evaluation jobs of this account and region.',
-    appliesTo: ['Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:evaluation-job/*'],
+    reason: 'IAM authorizes bedrock:CreateEvaluationJob on the models the job evaluates (foundation models, custom ' +
+      'models, prompt routers; Service Authorization Reference), which the caller names in each request at run ' +
+      'time; the statement is limited to those resource types in this account and region.',
+    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:(<AWS::AccountId>)?:(foundation-model|custom-model|prompt-router|default-prompt-router)\\/\\*$/' }],
     path: /^\/SupportAssistant\/EvaluationPipeline\/DefaultPolicy\/Resource$/,
+  },
+  {
+    id: 'AwsSolutions-IAM5',
+    reason: 'A judge-model evaluation runs batch inference jobs whose ids Bedrock picks at run time ("Required service ' +
+      'role permissions for creating a model evaluation job that uses a judge model"); the statement is limited to ' +
+      'batch inference jobs of this account and region.',
+    appliesTo: ['Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:model-invocation-job/*'],
+    path: /\/Role\/DefaultPolicy\/Resource$/,
   },
 ];

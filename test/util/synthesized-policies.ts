@@ -12,6 +12,8 @@ import * as core from 'aws-cdk-lib';
 import { App, CfnElement, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
+import { pseudoParameter, resolveIntrinsics } from './intrinsics';
+import { requestProblem } from './resource-types';
 
 export const TEST_ACCOUNT = '111111111111';
 export const OTHER_ACCOUNT = '222222222222';
@@ -246,48 +248,19 @@ export class SynthesizedPolicies {
 
   /** Resolves CloudFormation intrinsics to stand-in values. */
   public resolve(value: any): any {
-    if (Array.isArray(value)) return value.map((v) => this.resolve(v));
-    if (value === null || typeof value !== 'object') return value;
-    const keys = Object.keys(value);
-    if (keys.length === 1) {
-      const [fn] = keys;
-      const arg = value[fn];
-      switch (fn) {
-        case 'Ref': return this.ref(arg);
-        case 'Fn::GetAtt': return this.attribute(arg[0], arg[1]);
-        case 'Fn::Join': return (this.resolve(arg[1]) as any[]).join(arg[0]);
-        case 'Fn::Select': return this.resolve(arg[1])[Number(this.resolve(arg[0]))];
-        case 'Fn::Split': return String(this.resolve(arg[1])).split(arg[0]);
-        case 'Fn::Sub': return this.sub(arg);
-        case 'Fn::ImportValue': {
-          const exported = this.exports.get(arg);
-          if (!exported) throw new Error(`no stack of SynthesizedPolicies.ofStacks exports ${JSON.stringify(arg)}`);
-          return exported();
-        }
-        default: break;
-      }
-    }
-    return Object.fromEntries(keys.map((k) => [k, this.resolve(value[k])]));
-  }
-
-  private sub(arg: any): string {
-    const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
-    return String(text).replace(/\$\{([^}]+)\}/g, (_, name: string) => {
-      if (vars[name] !== undefined) return this.resolve(vars[name]);
-      const [id, attr] = name.split('.');
-      return attr ? this.attribute(id, attr) : this.ref(id);
+    return resolveIntrinsics(value, {
+      ref: (name) => this.ref(name),
+      attribute: (id, attribute) => this.attribute(id, attribute),
+      importValue: (name) => {
+        const exported = this.exports.get(name);
+        if (!exported) throw new Error(`no stack of SynthesizedPolicies.ofStacks exports ${JSON.stringify(name)}`);
+        return exported();
+      },
     });
   }
 
   private ref(name: string): string {
-    switch (name) {
-      case 'AWS::Partition': return 'aws';
-      case 'AWS::Region': return this.region;
-      case 'AWS::AccountId': return this.account;
-      case 'AWS::URLSuffix': return 'amazonaws.com';
-      case 'AWS::StackName': return this.stack.stackName;
-      default: return this.attribute(name, 'Ref');
-    }
+    return pseudoParameter(name, { account: this.account, region: this.region, stackName: this.stack.stackName }) ?? this.attribute(name, 'Ref');
   }
 
   private attribute(id: string, attribute: string): string {
@@ -330,8 +303,15 @@ export interface PolicyEvaluation {
  * match to the action's documented keys, and `kms:EncryptionContext:<key>` is one of them, so
  * this uses `runUnsafeSimulation`, which evaluates every key it is given. Policies are
  * validated first, so a malformed statement fails the test instead of being skipped.
+ *
+ * Resource types are enforced as `runSimulation` does: the request must name `*` for a
+ * wildcard-only action and an ARN of a type the action accepts otherwise (Service Authorization
+ * Reference), or the evaluation throws. A test can then never call a request "Allowed" that IAM
+ * never receives (`CreateEvaluationJob` on an evaluation job, `CreateModelImportJob` on a job ARN).
  */
 export function evaluatePolicies(e: PolicyEvaluation): Decision {
+  const impossible = requestProblem(e.action, e.resource);
+  if (impossible !== undefined) throw new Error(`not a request IAM receives: ${impossible}`);
   const resourcePolicy = e.resourcePolicy
     ? createValidatedPolicy(e.resourcePolicy, validateResourcePolicy, { name: 'ResourcePolicy' })
     : undefined;

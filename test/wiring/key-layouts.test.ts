@@ -58,7 +58,7 @@ describe('a key in a central stack, the Bedrock resources in others', () => {
     });
   });
 
-  test("the agent's role may use the key for the agent; a look-alike role of the account and another account's role may not", () => {
+  test("the agent's role may not use the key (cmk-agent-resources gives it none), nor may a look-alike role of the account or another account's role", () => {
     const { keyStack, key, agentStack, agent } = layout();
     const [keys, agents] = SynthesizedPolicies.ofStacks(keyStack, agentStack);
     const roleArn = agents.arn(agent.role);
@@ -72,11 +72,22 @@ describe('a key in a central stack, the Bedrock resources in others', () => {
       context: { 'aws:PrincipalArn': principal },
     });
     const identity = agents.identityPolicies(agent.role);
-    expect(decrypt(roleArn, identity)).toBe('Allowed');
+    expect(decrypt(roleArn, identity)).toBe('ImplicitlyDenied');
     expect(decrypt(lookAlike(roleArn), identity)).toBe('ImplicitlyDenied');
     expect(decrypt(roleArn.replace(TEST_ACCOUNT, OTHER_ACCOUNT), identity)).toBe('ImplicitlyDenied');
-    // Without its identity statement the role is denied too: the key policy names its account.
+    // Without identity policies the role is denied too: no statement the library wrote names it or its account.
     expect(decrypt(roleArn, [])).toBe('ImplicitlyDenied');
+    // Nor does the account root's delegation help: the role's identity policy has no key statement.
+    expect(evaluatePolicies({
+      principal: roleArn,
+      action: 'kms:Decrypt',
+      resource: keys.arn(key.key),
+      resourceAccount: TEST_ACCOUNT,
+      resourcePolicy: keys.keyPolicy(),
+      identityPolicies: identity,
+      context: { 'aws:PrincipalArn': roleArn },
+    })).toBe('ImplicitlyDenied');
+    expect(JSON.stringify(keys.keyPolicy())).not.toContain(roleArn);
   });
 
   test("the flow's execution role may use the key through Bedrock for this account's flows only", () => {
@@ -98,7 +109,7 @@ describe('a key in a central stack, the Bedrock resources in others', () => {
     expect(request(roleArn, { 'kms:ViaService': `s3.${TEST_REGION}.amazonaws.com` })).toBe('ImplicitlyDenied');
   });
 
-  test('the mixin on an L1 whose role has a fixed name works the same way', () => {
+  test('the mixin on an L1 whose role has a fixed name works the same way: no statement names the role, and the role gets no key use', () => {
     const app = new App();
     const keyStack = testStack('KeyStack', app);
     const key = new BedrockKey(keyStack, 'Key');
@@ -108,24 +119,33 @@ describe('a key in a central stack, the Bedrock resources in others', () => {
       .with(new BedrockCustomerManagedKey(key.key));
     expect(findCycle(assemblyGraph(app.synth()).stacks)).toBeUndefined();
     const [keys, agents] = SynthesizedPolicies.ofStacks(keyStack, stack);
-    expect(keys.keyPolicyStatements()).toContainEqual(expect.objectContaining({
-      Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
-      Condition: { StringEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TEST_ACCOUNT}:role/orders-agent` } },
+    expect(keys.keyPolicyStatements()).not.toContainEqual(expect.objectContaining({
+      Condition: expect.objectContaining({ StringEquals: expect.objectContaining({ 'aws:PrincipalArn': expect.anything() }) }),
     }));
-    expect(agents.identityPolicies(role).flatMap((d) => d.Statement)).toContainEqual(expect.objectContaining({ Resource: keys.arn(key.key) }));
+    expect(JSON.stringify(keys.keyPolicy())).not.toContain(`arn:aws:iam::${TEST_ACCOUNT}:role/orders-agent`);
+    expect(agents.identityPolicies(role)).toEqual([]);
   });
 
-  test('the L1 waits for the role policy the mixin writes', () => {
+  test('the L1 waits for the role policy the mixin writes (a flow\'s); a CfnAgent gets none, so waits for none', () => {
     const app = new App();
     const keyStack = testStack('KeyStack', app);
     const key = new BedrockKey(keyStack, 'Key');
-    const stack = testStack('AgentStack', app);
-    const role = new iam.Role(stack, 'Role', { roleName: 'orders-agent', assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
-    const agent = new bedrock.CfnAgent(stack, 'Agent', { agentName: 'orders', agentResourceRoleArn: role.roleArn });
+    const stack = testStack('FlowStack', app);
+    const role = new iam.Role(stack, 'Role', { roleName: 'orders-flow', assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+    const flow = new bedrock.CfnFlow(stack, 'Flow', { name: 'orders', executionRoleArn: role.roleArn });
+    flow.with(new BedrockCustomerManagedKey(key.key));
+    const agentStack = testStack('AgentStack', app);
+    const agentRole = new iam.Role(agentStack, 'Role', { roleName: 'orders-agent', assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+    const agent = new bedrock.CfnAgent(agentStack, 'Agent', { agentName: 'orders', agentResourceRoleArn: agentRole.roleArn });
     agent.with(new BedrockCustomerManagedKey(key.key));
+
     const template = SynthesizedPolicies.of(stack).template;
     const [policyId] = Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'AWS::IAM::Policy');
-    expect(template.Resources[stack.resolve(agent.logicalId)].DependsOn).toContain(policyId);
+    expect(policyId).toBeDefined();
+    expect(template.Resources[stack.resolve(flow.logicalId)].DependsOn).toContain(policyId);
+    const agentTemplate = SynthesizedPolicies.of(agentStack).template;
+    expect(Object.keys(agentTemplate.Resources).filter((id) => agentTemplate.Resources[id].Type === 'AWS::IAM::Policy')).toEqual([]);
+    expect(agentTemplate.Resources[agentStack.resolve(agent.logicalId)].DependsOn).toBeUndefined();
   });
 });
 
@@ -141,18 +161,18 @@ describe('an imported key', () => {
     return { stack, agent, file, document };
   }
 
-  test('the file the warning names holds the statements with every principal a concrete ARN', () => {
+  test('the file the warning names holds the statements with every principal a concrete ARN, and none for the agent\'s role', () => {
     const { file, document } = imported();
     expect(file).toMatch(/^AgentStack\.ImportedKeyPolicyToAdd[0-9A-F]{8}\.json$/);
     const principals = document.Statement.map((s: any) => s.Principal.AWS ?? s.Principal.Service);
-    expect(principals).toEqual(expect.arrayContaining([
-      'bedrock.amazonaws.com', `arn:aws:iam::${TEST_ACCOUNT}:root`,
-      `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`,
-    ]));
+    expect(principals).toEqual([
+      `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`, 'bedrock.amazonaws.com',
+    ]);
+    expect(JSON.stringify(document)).not.toMatch(/aws:PrincipalArn|Grant/);
     expect(JSON.stringify(document)).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
   });
 
-  test('once added, the file lets the agent and its role use the key, and no look-alike', () => {
+  test('once added, the file lets Bedrock use the key for the agent, and neither the agent\'s role nor a look-alike', () => {
     const { stack, agent, document } = imported();
     const p = SynthesizedPolicies.of(stack);
     const roleArn = p.arn(agent.role);
@@ -163,18 +183,25 @@ describe('an imported key', () => {
     expect(request('bedrock.amazonaws.com', 'kms:Decrypt', { [AGENT_CONTEXT]: agentArn })).toBe('Allowed');
     expect(request('bedrock.amazonaws.com', 'kms:Decrypt', { [AGENT_CONTEXT]: agentArn.replace(TEST_ACCOUNT, OTHER_ACCOUNT) })).toBe('ImplicitlyDenied');
     const identity = p.identityPolicies(agent.role);
-    expect(request(roleArn, 'kms:Decrypt', { 'aws:PrincipalArn': roleArn }, identity)).toBe('Allowed');
+    expect(request(roleArn, 'kms:Decrypt', { 'aws:PrincipalArn': roleArn }, identity)).toBe('ImplicitlyDenied');
     expect(request(lookAlike(roleArn), 'kms:Decrypt', { 'aws:PrincipalArn': lookAlike(roleArn) }, identity)).toBe('ImplicitlyDenied');
   });
 
-  test('a role without a fixed name keeps its reference, and a second warning says the file holds an expression', () => {
+  test('a role without a fixed name keeps its reference, and a second warning says the file holds an expression (a flow\'s role; an agent\'s is not in the file)', () => {
     const app = new App();
-    const stack = testStack('AgentStack', app);
+    const stack = testStack('FlowStack', app);
     const key = kms.Key.fromKeyArn(stack, 'Imported', IMPORTED_KEY_ARN);
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
-    new bedrock.CfnAgent(stack, 'Agent', { agentName: 'orders', agentResourceRoleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key));
-    Annotations.fromStack(stack).hasWarning('/AgentStack/Imported', Match.stringLikeRegexp(
-      `AgentStack\\.ImportedKeyPolicyToAdd[0-9A-F]{8}\\.json' in the cloud assembly still holds CloudFormation expressions.*${BedrockEncryptionWarnings.POLICY_FILE_HAS_EXPRESSIONS}`));
+    new bedrock.CfnFlow(stack, 'Flow', { name: 'orders', executionRoleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key));
+    Annotations.fromStack(stack).hasWarning('/FlowStack/Imported', Match.stringLikeRegexp(
+      `FlowStack\\.ImportedKeyPolicyToAdd[0-9A-F]{8}\\.json' in the cloud assembly still holds CloudFormation expressions.*${BedrockEncryptionWarnings.POLICY_FILE_HAS_EXPRESSIONS}`));
+
+    const agentStack = testStack('AgentStack', app);
+    const agentKey = kms.Key.fromKeyArn(agentStack, 'Imported', IMPORTED_KEY_ARN);
+    const agentRole = new iam.Role(agentStack, 'Role', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+    new bedrock.CfnAgent(agentStack, 'Agent', { agentName: 'orders', agentResourceRoleArn: agentRole.roleArn }).with(new BedrockCustomerManagedKey(agentKey));
+    Annotations.fromStack(agentStack).hasWarning('/AgentStack/Imported', Match.stringLikeRegexp(BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED));
+    Annotations.fromStack(agentStack).hasNoWarning('*', Match.stringLikeRegexp(BedrockEncryptionWarnings.POLICY_FILE_HAS_EXPRESSIONS));
   });
 });
 
@@ -182,21 +209,24 @@ describe('a key policy near the KMS size limit', () => {
   const warnings = (stack: Stack) => Annotations.fromStack(stack)
     .findWarning('*', Match.stringLikeRegexp(BedrockEncryptionWarnings.KEY_POLICY_NEAR_SIZE_LIMIT)).map((w) => [w.id, w.entry.data]);
 
-  /** `count` agents, each with its own role, on one key in a central stack, in stacks of 60. */
-  function agentsOnOneKey(count: number) {
+  /**
+   * `count` flows, each with its own role, on one key in a central stack, in stacks of 60. (Flows, not agents: an agent's
+   * role is not in the key policy, so agents on one key add no statement each.)
+   */
+  function flowsOnOneKey(count: number) {
     const app = new App();
     const keyStack = testStack('KeyStack', app);
     const key = new BedrockKey(keyStack, 'Key');
     for (let i = 0; i < count; i++) {
-      const stack = app.node.tryFindChild(`Agents${Math.floor(i / 60)}`) as Stack ?? testStack(`Agents${Math.floor(i / 60)}`, app);
-      const role = new iam.Role(stack, `Role${i}`, { roleName: `agent-${i}`, assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
-      new bedrock.CfnAgent(stack, `Agent${i}`, { agentName: `a${i}`, agentResourceRoleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key.key));
+      const stack = app.node.tryFindChild(`Flows${Math.floor(i / 60)}`) as Stack ?? testStack(`Flows${Math.floor(i / 60)}`, app);
+      const role = new iam.Role(stack, `Role${i}`, { roleName: `flow-${i}`, assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
+      new bedrock.CfnFlow(stack, `Flow${i}`, { name: `f${i}`, executionRoleArn: role.roleArn }).with(new BedrockCustomerManagedKey(key.key));
     }
     return { keyStack, key };
   }
 
   test('past 80% of 32 KB, one warning names the key, its size and how to split', () => {
-    const { keyStack, key } = agentsOnOneKey(120);
+    const { keyStack, key } = flowsOnOneKey(75);
     const bytes = keyPolicyBytes(key.key)!;
     expect(bytes).toBeGreaterThan(0.8 * KEY_POLICY_LIMIT_BYTES);
     expect(warnings(keyStack)).toEqual([[
@@ -206,7 +236,7 @@ describe('a key policy near the KMS size limit', () => {
   });
 
   test('below 80%, no warning', () => {
-    const { keyStack, key } = agentsOnOneKey(20);
+    const { keyStack, key } = flowsOnOneKey(20);
     expect(keyPolicyBytes(key.key)).toBeLessThan(0.8 * KEY_POLICY_LIMIT_BYTES);
     expect(warnings(keyStack)).toEqual([]);
   });
@@ -221,7 +251,7 @@ describe('a key policy near the KMS size limit', () => {
   });
 
   test('the measured size is the policy as the template holds it, with the environment filled in', () => {
-    const { keyStack, key } = agentsOnOneKey(3);
+    const { keyStack, key } = flowsOnOneKey(3);
     const resolved = SynthesizedPolicies.of(keyStack).keyPolicy(key.key);
     expect(keyPolicyBytes(key.key)).toBe(Buffer.byteLength(JSON.stringify(resolved)));
   });
