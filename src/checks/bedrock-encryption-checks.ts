@@ -27,7 +27,8 @@ const SUPPRESSIONS = new WeakMap<IConstruct, Map<string, string>>();
  * not, for Bedrock encryption problems: see {@link BedrockEncryptionRules} for the rules.
  *
  * Checks run when the app synthesizes, after all aspects and escape hatches (property overrides
- * count), during construct validation: `app.synth({ skipValidation: true })` skips them. Each
+ * count), during construct validation: `app.synth({ skipValidation: true })` skips them. They
+ * only read the app and report: the template is the same with or without them. Each
  * finding is an annotation on the offending resource whose message starts with `[<rule id>]`;
  * one per resource and rule, however often the aspect is added. With `CheckLevel.WARNING` the
  * rule id is the warning's acknowledgement id.
@@ -70,9 +71,17 @@ export class BedrockEncryptionChecks implements IAspect {
     this.level = props.level ?? CheckLevel.ERROR;
   }
 
-  /** Registers each CloudFormation resource the rules read for checking at synthesis. */
+  /**
+   * Registers each CloudFormation resource the rules read for checking at synthesis, and records
+   * in its template metadata the suppressions of its scopes (a resource added after `suppress`).
+   * Aspects run before validation, so the template is the same whether validation runs or not.
+   */
   public visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || !INSPECTED_TYPES.has(node.cfnResourceType)) return;
+    if (!CfnResource.isCfnResource(node)) return;
+    for (const scope of node.node.scopes) {
+      for (const [ruleId, reason] of SUPPRESSIONS.get(scope) ?? []) recordSuppression(node, ruleId, reason);
+    }
+    if (!INSPECTED_TYPES.has(node.cfnResourceType)) return;
     CheckRun.of(node).add(node, this.level);
   }
 }
@@ -125,15 +134,12 @@ class CheckRun implements IValidation {
   }
 }
 
-/** True when the resource, an ancestor, or the resource's own template metadata suppresses the rule. */
+/**
+ * True when the resource, an ancestor, or the resource's own template metadata suppresses the
+ * rule. Reads only: the metadata is written by `suppress` and the aspect's visit.
+ */
 function isSuppressed(resource: CfnResource, ruleId: string): boolean {
-  for (const scope of resource.node.scopes) {
-    const reason = SUPPRESSIONS.get(scope)?.get(ruleId);
-    if (reason !== undefined) {
-      recordSuppression(resource, ruleId, reason);
-      return true;
-    }
-  }
+  if (resource.node.scopes.some((scope) => SUPPRESSIONS.get(scope)?.has(ruleId))) return true;
   return suppressionsIn(resource).some((s) => s.id === ruleId && typeof s.reason === 'string' && s.reason.trim() !== '');
 }
 

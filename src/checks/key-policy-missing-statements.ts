@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { Aws, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
@@ -9,10 +9,10 @@ import { canonical, coverage, Coverage, listOf, StatementJson, statementsOf } fr
 import { encryptableResourceOf } from '../mixins/encryptable-resources';
 import { KMS_KEY_ARN } from '../policy/patterns';
 import { PolicyScopes } from '../policy/scope';
-import { environmentOf, pseudoParameterValues } from '../wiring/concrete-policy';
+import { concretePolicy, environmentOf, pseudoParameterValues } from '../wiring/concrete-policy';
 import { roleReferencedBy } from '../wiring/key-policy-principals';
 import { cfnPathOf, keyPropertyOf } from '../wiring/key-properties';
-import { wasGivenTo, writeKeyPolicy } from '../wiring/policy-writer';
+import { wasGivenTo } from '../wiring/policy-writer';
 
 /**
  * The rule `BedrockEncryption-KeyPolicyMissingStatements`: the key a Bedrock resource names must
@@ -24,8 +24,8 @@ import { wasGivenTo, writeKeyPolicy } from '../wiring/policy-writer';
  *   with the role's identity policies (the role's own, `AWS::IAM::Policy` and
  *   `AWS::IAM::ManagedPolicy` resources attached to it) when the role is in the app, or the
  *   delegation alone when it is not (its identity policies cannot be read);
- * - an imported key's policy cannot be read: the statements not reported yet go into the key's
- *   `KeyPolicyToAdd` output (`writeKeyPolicy`), with one warning per key.
+ * - an imported key's policy cannot be read: the statements not reported yet are named, with
+ *   their JSON, in one warning per key. The rule writes nothing into the app.
  * A key property the rule cannot follow (a parameter, an import of a value outside the app, an
  * alias) is skipped.
  */
@@ -52,7 +52,8 @@ interface KeyUse {
 export function keyPolicyMissingStatements(resources: ResolvedResource[], context: RuleContext): Finding[] {
   const lookups = new Lookups();
   const findings: Finding[] = [];
-  const imported = new Map<kms.IKey, KeyUse[]>();
+  // an imported key construct, or a key ARN written as a string that no construct stands for
+  const imported = new Map<kms.IKey | string, KeyUse[]>();
   for (const r of resources) {
     const use = keyUseOf(r);
     if (use === undefined) continue;
@@ -62,7 +63,8 @@ export function keyPolicyMissingStatements(resources: ResolvedResource[], contex
     } else if (keys.length === 0) {
       // Of several imports of the key, the one the library reported to already, if any.
       const candidates = lookups.importedKeys(r.resource, use.value);
-      const key = candidates.find((k) => use.statements.some((s) => wasGivenTo(k, s))) ?? candidates[0];
+      const key = candidates.find((k) => use.statements.some((s) => wasGivenTo(k, s))) ?? candidates[0]
+        ?? (typeof use.value === 'string' && KMS_KEY_ARN.test(use.value) ? use.value : undefined);
       if (key !== undefined) imported.set(key, [...(imported.get(key) ?? []), use]);
     }
   }
@@ -121,26 +123,44 @@ function checkKeyOfApp(use: KeyUse, keyResource: CfnResource, lookups: Lookups):
     (forRole ? '. For a role, an identity policy of the role that allows the actions on the key does too, when the key policy allows them to the account root.' : '.'))];
 }
 
-function reportImportedKey(key: kms.IKey, uses: KeyUse[], context: RuleContext, lookups: Lookups): Finding[] {
-  // What each resource needs that nothing reported yet, before any of it is written (resources may need the same).
+/**
+ * An imported key (a construct, or a key ARN written as a string): its policy cannot be read, so
+ * the statements the resources need that the library has not reported for it yet, and that no
+ * role of the app allows itself, are named in one finding with their JSON. The check writes
+ * nothing: no output, no construct (the template is the same with or without validation).
+ */
+function reportImportedKey(key: kms.IKey | string, uses: KeyUse[], context: RuleContext, lookups: Lookups): Finding[] {
+  const keyConstruct = typeof key === 'string' ? undefined : key;
+  const stack = Stack.of(keyConstruct ?? uses[0].resolved.resource);
+  const keyArn = typeof key === 'string' ? key : key.keyArn;
+  // What each resource needs that nothing reported yet (resources may need the same).
   const reported = uses
     .filter((use) => !context.isSuppressed(use.resolved.resource, RULE))
-    .map((use) => ({ use, statements: use.statements.filter((s) => !wasGivenTo(key, s) && !lookups.roleAllows(s, key)) }))
+    .map((use) => ({
+      use,
+      statements: use.statements.filter((s) => !(keyConstruct !== undefined && wasGivenTo(keyConstruct, s)) && !lookups.roleAllows(s, keyArn)),
+    }))
     .filter(({ statements }) => statements.length > 0);
   if (reported.length === 0) return [];
-  for (const { use, statements } of reported) writeKeyPolicy(key, statements, { scope: use.resolved.resource, subject: use.subject });
 
-  const stack = Stack.of(key);
-  const arn = stack.resolve(key.keyArn);
-  const output = key.node.tryFindChild('KeyPolicyToAdd');
-  const where = output instanceof CfnOutput ? `'${stack.getLogicalId(output)}' (${output.node.path})` : `KeyPolicyToAdd under '${key.node.path}'`;
-  const statements = [...new Set(reported.flatMap((r) => r.statements.map((s) => describe(s, resolveIn(stack, s.toStatementJson())))))];
+  const arn = stack.resolve(keyArn);
+  const env = environmentOf(stack, typeof arn === 'string' ? arn : undefined);
+  const needed = new Map<string, { statement: iam.PolicyStatement; json: StatementJson }>();
+  for (const statement of reported.flatMap((r) => r.statements)) {
+    // as the key's administrator pastes it: the environment's values in place of pseudo parameters
+    const json = concretePolicy(stack.resolve(statement.toStatementJson()), env).document as StatementJson;
+    needed.set(JSON.stringify(json), { statement, json });
+  }
+  const statements = [...needed.values()];
   const subjects = reported.map(({ use }) => use.subject).join(', ');
   return [finding(reported[0].use.resolved.resource, RULE,
     `${subjects.charAt(0).toUpperCase()}${subjects.slice(1)} ${reported.length === 1 ? 'names' : 'name'} the imported key ` +
-    `${typeof arn === 'string' ? arn : `'${key.node.path}'`}, whose policy this app cannot read. Its administrator must make sure ` +
-    `it allows the ${statements.length === 1 ? 'statement' : 'statements'} in the stack output ${where} (${statements.join('; ')}), or ` +
-    `${reported.length === 1 ? 'the resource fails' : 'the resources fail'} with AccessDenied.`,
+    `${typeof arn === 'string' ? arn : `'${keyConstruct!.node.path}'`}, whose policy this app cannot read. Its administrator must make sure ` +
+    `it allows ${statements.length === 1 ? 'this statement' : `these ${statements.length} statements`} ` +
+    `(${statements.map(({ statement, json }) => describe(statement, json)).join('; ')}), or ` +
+    `${reported.length === 1 ? 'the resource fails' : 'the resources fail'} with AccessDenied: ` +
+    `${JSON.stringify(statements.map(({ json }) => json))}. Applying BedrockCustomerManagedKey with the key writes them into ` +
+    'the stack output KeyPolicyToAdd and a file of the cloud assembly.',
     true)];
 }
 
@@ -156,31 +176,20 @@ class Lookups {
     return this.resolvedResources.get(resource);
   }
 
-  /**
-   * The imported keys (`Key.fromKeyArn` and the like) in the resource's stack whose ARN is
-   * `value`; for a key ARN no construct stands for, a new imported key, to hold the report.
-   */
+  /** The imported keys (`Key.fromKeyArn` and the like) in the resource's stack whose ARN is `value`. */
   public importedKeys(resource: CfnResource, value: unknown): kms.IKey[] {
     if (typeof value === 'string' && /(^|:)alias\//.test(value)) return [];
     const stack = Stack.of(resource);
-    const keys = this.importedKeysOf(stack);
     const rendered = JSON.stringify(value);
-    const found = keys.filter((k) => JSON.stringify(stack.resolve(k.keyArn)) === rendered);
-    if (found.length > 0 || typeof value !== 'string' || !KMS_KEY_ARN.test(value)) return found;
-    const id = `BedrockEncryptionChecksKey-${value.split('/').pop()}`;
-    const existing = stack.node.tryFindChild(id);
-    const key = existing === undefined ? kms.Key.fromKeyArn(stack, id, value) : isImportedKey(existing) ? existing : undefined;
-    if (key === undefined) return [];
-    keys.push(key);
-    return [key];
+    return this.importedKeysOf(stack).filter((k) => JSON.stringify(stack.resolve(k.keyArn)) === rendered);
   }
 
-  /** True when the statement names a role of the app whose identity policies allow what it allows on `key`. */
-  public roleAllows(statement: iam.PolicyStatement, key: kms.IKey): boolean {
+  /** True when the statement names a role of the app whose identity policies allow what it allows on the key `keyArn`. */
+  public roleAllows(statement: iam.PolicyStatement, keyArn: string): boolean {
     const role = roleOf(statement);
     if (role === undefined) return false;
     const json = resolveIn(Stack.of(role), statement.toStatementJson());
-    return this.identityCoverage(role, json, (s) => [resolveIn(s, key.keyArn)]).covered;
+    return this.identityCoverage(role, json, (s) => [resolveIn(s, keyArn)]).covered;
   }
 
   /**

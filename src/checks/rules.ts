@@ -37,7 +37,7 @@ export class BedrockEncryptionRules {
    * statement that `BedrockCustomerManagedKey` would write for it (for a role, the key policy's
    * delegation to the account together with the role's identity policies count too) is not
    * covered. For an imported key, whose policy cannot be read, a warning (whatever the level)
-   * with the statements in the key's `KeyPolicyToAdd` output.
+   * that names the statements, with their JSON.
    */
   public static readonly KEY_POLICY_MISSING_STATEMENTS = 'BedrockEncryption-KeyPolicyMissingStatements';
 

@@ -1,9 +1,10 @@
 import * as alpha from '@aws-cdk/aws-bedrock-alpha';
-import { App, Aspects, CfnParameter, CfnResource, Mixins, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, CfnResource, Mixins, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
 import { allFindings, checkedStack, findings, findingsExcept } from './helpers';
 import { BedrockCustomerManagedKey, BedrockEncryptionWarnings, EncryptedAgent, EncryptedFlow, EncryptedKnowledgeBase } from '../../src';
 import { BedrockEncryptionChecks, BedrockEncryptionRules, CheckLevel } from '../../src/checks';
@@ -272,7 +273,7 @@ describe('the L1s the mixin supports', () => {
 describe('an imported key', () => {
   const warnings = (stack: Stack, id: string) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(`\\[ack: ${id}\\]`));
 
-  test('an alpha Agent with Key.fromKeyArn: one warning even at ERROR level, and Bedrock\'s statement (no grants, no role) in KeyPolicyToAdd under the key', () => {
+  test('an alpha Agent with Key.fromKeyArn: one warning even at ERROR level, naming Bedrock\'s statement (no grants, no role) with its JSON; nothing written', () => {
     const stack = checkedStack(CheckLevel.ERROR);
     const key = kms.Key.fromKeyArn(stack, 'Imported', KEY_ARN);
     alphaAgent(stack, key);
@@ -280,43 +281,69 @@ describe('an imported key', () => {
     const [[path, message]] = findings(stack, RULE, 'warning');
     expect(path).toBe('/Checked/Agent/Resource');
     expect(message).toContain(`The AWS::Bedrock::Agent 'Checked/Agent/Resource' names the imported key ${KEY_ARN}, whose policy this app cannot read.`);
-    expect(message).toMatch(/the statement in the stack output 'ImportedKeyPolicyToAdd[0-9A-F]{8}' \(Checked\/Imported\/KeyPolicyToAdd\)/);
+    expect(message).toContain('it allows this statement (');
     expect(message).toContain(SERVICE_STATEMENT);
     expect(message).not.toContain(GRANTS_STATEMENT);
     expect(message).not.toContain(roleStatement('Checked/Agent/Role'));
-
-    const outputs = keyPolicyOutputs(stack);
-    expect(outputs.map(([id]) => id)).toEqual([expect.stringMatching(/^ImportedKeyPolicyToAdd/)]);
-    const rendered = outputs[0][1];
-    expect(rendered).toContain('kms:EncryptionContext:aws:bedrock:arn');
-    expect(rendered).not.toContain('kms:GrantIsForAWSResource');
-    // The alpha Agent's role needs no key use, so no statement names it.
-    expect(rendered).not.toMatch(/aws:PrincipalArn|:role\/agent-checked-agent-/);
-    expect(Template.fromStack(stack).findOutputs('*')).toEqual({ [outputs[0][0]]: expect.anything() });
-    // The library's own warning for the output, as for any statement it cannot write.
-    expect(warnings(stack, BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED)).toHaveLength(1);
+    // the statement itself, as JSON the key's administrator adds
+    const json = JSON.parse(/AccessDenied: (\[.*\])\. Applying/.exec(message)![1]);
+    expect(json).toEqual([{
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
+    }]);
+    // The checks observe: no output, no warning of the library's writer.
+    expect(keyPolicyOutputs(stack)).toEqual([]);
+    expect(warnings(stack, BedrockEncryptionWarnings.KEY_POLICY_NOT_UPDATED)).toHaveLength(0);
   });
 
-  test('two resources on one imported key: one warning naming both, one output, no statement twice', () => {
+  test('two resources on one imported key: one warning naming both, no statement twice, nothing written', () => {
     const stack = checkedStack();
     const key = kms.Key.fromKeyArn(stack, 'Imported', KEY_ARN);
     new bedrock.CfnPrompt(stack, 'First', { name: 'a', customerEncryptionKeyArn: key.keyArn });
     new bedrock.CfnPrompt(stack, 'Second', { name: 'b', customerEncryptionKeyArn: key.keyArn });
-    expect(findings(stack, RULE, 'warning')).toEqual([
+    const found = findings(stack, RULE, 'warning');
+    expect(found).toEqual([
       ['/Checked/First', expect.stringContaining("The AWS::Bedrock::Prompt 'Checked/First', the AWS::Bedrock::Prompt 'Checked/Second' name the imported key")],
     ]);
-    const outputs = keyPolicyOutputs(stack);
-    expect(outputs).toHaveLength(1);
-    expect(outputs[0][1].match(/kms:EncryptionContext:aws:bedrock-prompts:arn/g)).toHaveLength(1);
+    expect(found[0][1].match(/"kms:EncryptionContext:aws:bedrock-prompts:arn"/g)).toHaveLength(1);
+    expect(keyPolicyOutputs(stack)).toEqual([]);
   });
 
-  test('a key ARN written as a string: the output goes under an imported key the checks add', () => {
+  test('a key ARN written as a string: reported by its ARN; the checks add no construct and no output', () => {
     const stack = checkedStack();
     new bedrock.CfnPrompt(stack, 'Prompt', { name: 'p', customerEncryptionKeyArn: KEY_ARN });
-    expect(findings(stack, RULE, 'warning')).toEqual([['/Checked/Prompt', expect.stringContaining(`(Checked/BedrockEncryptionChecksKey-${KEY_ID}/KeyPolicyToAdd)`)]]);
-    const outputs = keyPolicyOutputs(stack);
-    expect(outputs.map(([id]) => id)).toEqual([expect.stringMatching(new RegExp(`^BedrockEncryptionChecksKey${KEY_ID.replace(/-/g, '')}KeyPolicyToAdd`))]);
-    expect(outputs[0][1]).toContain('\\"Service\\":\\"bedrock.amazonaws.com\\"');
+    expect(findings(stack, RULE, 'warning')).toEqual([['/Checked/Prompt', expect.stringContaining(`names the imported key ${KEY_ARN}`)]]);
+    expect(findings(stack, RULE, 'warning')[0][1]).toContain('"Service":"bedrock.amazonaws.com"');
+    expect(keyPolicyOutputs(stack)).toEqual([]);
+    expect(stack.node.tryFindChild(`BedrockEncryptionChecksKey-${KEY_ID}`)).toBeUndefined();
+  });
+
+  test('the template is the same with and without validation: the checks write nothing', () => {
+    const build = () => {
+      const stack = checkedStack(CheckLevel.WARNING);
+      const key = kms.Key.fromKeyArn(stack, 'Imported', KEY_ARN);
+      alphaAgent(stack, key);
+      new bedrock.CfnPrompt(stack, 'Prompt', { name: 'p', customerEncryptionKeyArn: KEY_ARN.replace(/key\/.*/, 'key/0000abcd-12ab-34cd-56ef-1234567890ab') });
+      new bedrock.CfnPrompt(stack, 'Mixed', { name: 'm' }).with(new BedrockCustomerManagedKey(kms.Key.fromKeyArn(stack, 'Other', KEY_ARN)));
+      alphaAgent(stack, newKey(stack), 'AppKeyAgent');
+      // a suppression on a scope, and a resource added under it afterwards: its metadata is written by the aspect, not the checks
+      const team = new Construct(stack, 'Team');
+      BedrockEncryptionChecks.suppress(team, RULE, 'The team\'s key policy is managed elsewhere');
+      new bedrock.CfnPrompt(team, 'Later', { name: 'l', customerEncryptionKeyArn: KEY_ARN });
+      return stack;
+    };
+    const validated = build();
+    const unvalidated = build();
+    const templateOf = (stack: Stack, skipValidation: boolean) =>
+      Stage.of(stack)!.synth({ skipValidation, force: true }).getStackByName(stack.stackName).template;
+    const withChecks = templateOf(validated, false);
+    expect(findings(validated, RULE, 'warning').map(([path]) => path).sort()).toEqual(['/Checked/Agent/Resource', '/Checked/AppKeyAgent/Resource', '/Checked/Prompt']);
+    expect(templateOf(unvalidated, true)).toEqual(withChecks);
+    expect(withChecks.Resources[validated.getLogicalId(validated.node.findChild('Team').node.findChild('Later') as CfnResource)].Metadata)
+      .toEqual(expect.objectContaining({ cdk_bedrock_encryption: { rules_to_suppress: [{ id: RULE, reason: 'The team\'s key policy is managed elsewhere' }] } }));
   });
 
   test('two imports of one key ARN: the one the library reported to counts, nothing is reported twice', () => {
@@ -325,6 +352,7 @@ describe('an imported key', () => {
     const second = kms.Key.fromKeyArn(stack, 'Second', KEY_ARN);
     new bedrock.CfnPrompt(stack, 'Prompt', { name: 'p' }).with(new BedrockCustomerManagedKey(second));
     expect(allFindings(stack)).toEqual([]);
+    // the mixin's output, written at construction
     expect(keyPolicyOutputs(stack).map(([id]) => id)).toEqual([expect.stringMatching(/^SecondKeyPolicyToAdd/)]);
   });
 
@@ -359,7 +387,7 @@ describe('reporting and suppression', () => {
     app.synth();
     expect(findings(stack, RULE).map(([path]) => path)).toEqual(['/Checked/Agent/Resource']);
     expect(findings(stack, RULE, 'warning').map(([path]) => path)).toEqual(['/Checked/Prompt']);
-    expect(Object.keys(Template.fromStack(stack).findOutputs('*'))).toHaveLength(1);
+    expect(Object.keys(Template.fromStack(stack).findOutputs('*'))).toHaveLength(0);
   });
 
   test('CheckLevel.WARNING: a warning acknowledgeable by the rule id', () => {
