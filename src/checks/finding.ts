@@ -1,4 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { controlsSentence } from './controls';
 
 /** One rule violated by one resource. */
 export interface Finding {
@@ -15,7 +16,10 @@ export interface RuleContext {
   isSuppressed(resource: CfnResource, ruleId: string): boolean;
 }
 
-/** A finding whose message starts with `[<rule id>]`. */
+/**
+ * A finding whose message starts with `[<rule id>]` and ends with the controls of other
+ * frameworks that check the same (AWS Config, Security Hub, checkov, Prowler), where any exist.
+ */
 export function finding(resource: CfnResource, ruleId: string, message: string, warning?: boolean): Finding {
-  return { resource, ruleId, message: `[${ruleId}] ${message}`, warning };
+  return { resource, ruleId, message: `[${ruleId}] ${message}${controlsSentence(ruleId, resource.cfnResourceType)}`, warning };
 }
