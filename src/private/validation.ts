@@ -10,11 +10,22 @@ import { bedrockResourceArnPattern, KMS_KEY_ARN, KMS_KEY_ARN_FORM } from '../pol
  */
 export class BedrockEncryptionError extends Error {
   constructor(message: string) {
-    super(message);
-    this.name = 'BedrockEncryptionError';
+    super(`${BEDROCK_ENCRYPTION_ERROR_MARKER} ${message}`);
+    this.name = 'ValidationError';
     Object.setPrototypeOf(this, BedrockEncryptionError.prototype);
+    // aws-cdk-lib's Errors.isConstructError and Errors.isValidationError test these global symbols
+    // (Symbol.for, so any copy of aws-cdk-lib in the app reads them)
+    for (const key of ['@aws-cdk/core.SynthesisError', '@aws-cdk/core.ValidationError']) {
+      Object.defineProperty(this, Symbol.for(key), { value: true, enumerable: false });
+    }
   }
 }
+
+/**
+ * What every message of a `BedrockEncryptionError` starts with. jsii hands other languages the
+ * message only (a Python `RuntimeError`, a Java `JsiiException`), so the message carries it.
+ */
+export const BEDROCK_ENCRYPTION_ERROR_MARKER = '[BedrockEncryptionError]';
 
 /** Why a Bedrock resource's key must be in its region: the key policies AWS documents admit Bedrock in that region only. */
 const SAME_REGION = 'the key policies AWS documents let Bedrock use the key only through its endpoint in the resource\'s region (kms:ViaService)';

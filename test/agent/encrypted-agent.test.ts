@@ -580,7 +580,7 @@ describe('bad input', () => {
     }
     expect(error).toBeInstanceOf(BedrockEncryptionError);
     expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toMatch(/^EncryptedAgent 'Support' at 'TestStack': /);
+    expect((error as Error).message).toMatch(/^\[BedrockEncryptionError\] EncryptedAgent 'Support' at 'TestStack': /);
     expect(stack.node.tryFindChild('Support')).toBeUndefined();
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Bedrock::Agent', 0);

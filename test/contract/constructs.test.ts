@@ -176,7 +176,7 @@ describe.each(EACH)('%s', (name, build) => {
       error = e;
     }
     expect(error).toBeInstanceOf(BedrockEncryptionError);
-    expect((error as Error).message).toMatch(new RegExp(`^${name} 'Subject' at 'TestStack': `));
+    expect((error as Error).message).toMatch(new RegExp(`^\\[BedrockEncryptionError\\] ${name} 'Subject' at 'TestStack': `));
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).toContain(arn);
     expect(stack.node.tryFindChild('Subject')).toBeUndefined();

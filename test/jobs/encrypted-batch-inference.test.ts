@@ -167,7 +167,7 @@ describe('EncryptedBatchInference: the request and its callers', () => {
     const stack = testStack();
     expect(() => new EncryptedBatchInference(stack, 'Batch', props())).toThrow(message);
     expect(() => new EncryptedBatchInference(stack, 'Batch', props())).toThrow(BedrockEncryptionError);
-    expect(() => new EncryptedBatchInference(stack, 'Batch', props())).toThrow(/^EncryptedBatchInference 'Batch' at 'TestStack': /);
+    expect(() => new EncryptedBatchInference(stack, 'Batch', props())).toThrow(/^\[BedrockEncryptionError\] EncryptedBatchInference 'Batch' at 'TestStack': /);
     expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
   });
 

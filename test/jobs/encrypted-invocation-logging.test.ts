@@ -227,7 +227,7 @@ describe('EncryptedInvocationLogging: the request and its callers', () => {
     const stack = testStack();
     expect(() => new EncryptedInvocationLogging(stack, 'Logging', props())).toThrow(message);
     expect(() => new EncryptedInvocationLogging(stack, 'Logging', props())).toThrow(BedrockEncryptionError);
-    expect(() => new EncryptedInvocationLogging(stack, 'Logging', props())).toThrow(/^EncryptedInvocationLogging 'Logging' at 'TestStack': /);
+    expect(() => new EncryptedInvocationLogging(stack, 'Logging', props())).toThrow(/^\[BedrockEncryptionError\] EncryptedInvocationLogging 'Logging' at 'TestStack': /);
     expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
   });
 });

@@ -144,7 +144,7 @@ describe('OpenSearch Serverless', () => {
     const make = () => new EncryptedKnowledgeBase(s, 'Docs', { embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless({ allowPublicAccess: false }) });
     expect(make).toThrow(BedrockEncryptionError);
     expect(make).toThrow(new RegExp(
-      "^EncryptedKnowledgeBase 'Docs' at 'TestStack': vectorStore.allowPublicAccess must be true or unset: " +
+      "^\\[BedrockEncryptionError\\] EncryptedKnowledgeBase 'Docs' at 'TestStack': vectorStore.allowPublicAccess must be true or unset: " +
       'CloudFormation creates the vector index \\(AWS::OpenSearchServerless::Index\\) through the collection endpoint.*' +
       'create the collection, its index \\(from inside the VPC, through an OpenSearch Serverless VPC endpoint\\).*' +
       'EncryptedKnowledgeBase.fromKnowledgeBaseAttributes; got false$'));

@@ -274,7 +274,7 @@ describe('KeyActivityMonitor CreateGrant by the services that create grants', ()
     const stack = testStack();
     const keys = [new kms.Key(stack, 'Watched')];
     expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(BedrockEncryptionError);
-    expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(/^KeyActivityMonitor 'Monitor' at 'TestStack': /);
+    expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(/^\[BedrockEncryptionError\] KeyActivityMonitor 'Monitor' at 'TestStack': /);
     expect(() => new KeyActivityMonitor(stack, 'Monitor', { keys, grantingServices })).toThrow(message);
     expect(stack.node.tryFindChild('Monitor')).toBeUndefined();
   });
