@@ -13,11 +13,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-bedrock-encryption',
   description:
     'AWS CDK constructs that encrypt Amazon Bedrock agents, flows, knowledge bases and jobs with customer managed KMS keys, with least-privilege key policies.',
-  author: 'cdk-bedrock-encryption contributors',
+  // package metadata as Construct Hub and the registries read it
+  author: 'The cdk-bedrock-encryption project',
   authorAddress: 'cdk-bedrock-encryption@users.noreply.github.com',
-  repositoryUrl: 'https://github.com/cdk-bedrock-encryption/cdk-bedrock-encryption.git',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk-bedrock-encryption/cdk-bedrock-encryption',
+  homepage: 'https://github.com/cdk-bedrock-encryption/cdk-bedrock-encryption#readme',
+  bugsUrl: 'https://github.com/cdk-bedrock-encryption/cdk-bedrock-encryption/issues',
   license: 'Apache-2.0',
-  keywords: ['aws-cdk', 'bedrock', 'kms', 'encryption', 'cmk', 'security'],
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'bedrock', 'kms', 'encryption', 'cmk', 'security'],
   defaultReleaseBranch: 'main',
   // Experimental until 1.0: the public API may still change between minor versions.
   stability: 'experimental',
