@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { cfnPathOf, KEY_PROPERTIES } from '../src/wiring/key-properties';
+import { cfnPathOf, RESOURCE_TYPES } from '../src/wiring/registry';
 
 /** Where each resource type keeps its key: the library's table for Bedrock, plus the stores around it. */
 const KEY_PATHS: Record<string, string[]> = {
-  ...Object.fromEntries(KEY_PROPERTIES.map((p) => [p.cfnType, cfnPathOf(p)])),
+  ...Object.fromEntries(RESOURCE_TYPES.map((p) => [p.cfnType, cfnPathOf(p)])),
   'AWS::S3Vectors::VectorBucket': ['EncryptionConfiguration', 'KmsKeyArn'],
   'AWS::S3Vectors::Index': ['EncryptionConfiguration', 'KmsKeyArn'],
   'AWS::S3::Bucket': ['BucketEncryption', 'ServerSideEncryptionConfiguration', '0', 'ServerSideEncryptionByDefault', 'KMSMasterKeyID'],

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { ENCRYPTABLE_RESOURCES } from '../src/mixins/encryptable-resources';
 import { CATALOG, CatalogEntry, EXAMPLE } from '../src/policy/catalog';
-import { KEY_PROPERTIES, l1NameOf, OUT_OF_SCOPE_KEY_PROPERTIES } from '../src/wiring/key-properties';
+import { RESOURCE_TYPES, l1NameOf, OUT_OF_SCOPE_KEY_PROPERTIES } from '../src/wiring/registry';
 
 const code = (value: unknown) => `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
 
@@ -38,10 +38,10 @@ function renderEntry(entry: CatalogEntry): string {
   return lines.join('\n');
 }
 
-/** The key-property table (src/wiring/key-properties.ts): what the mixin sets and the checks read, and what is out of scope. */
+/** The key-property table (src/wiring/registry.ts): what the mixin sets and the checks read, and what is out of scope. */
 function renderKeyProperties(): string[] {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const supported = KEY_PROPERTIES.map((p) => {
+  const supported = RESOURCE_TYPES.map((p) => {
     const conditions = (p.appliesWhen ?? []).map((c) => `\`${c.l1Path.join('.')}\` ${c.equals === undefined ? 'is not set' : `is \`${c.equals}\``}`);
     const when = conditions.length > 0 ? ` (only when ${conditions.join(' and ')})` : '';
     const flag = p.awsOwnedKeyFlag ? `; \`${p.awsOwnedKeyFlag.join('.')}\` set to false with it` : '';
@@ -53,7 +53,7 @@ function renderKeyProperties(): string[] {
   return [
     '## Key properties',
     '',
-    'Where each resource type keeps its customer managed key (`src/wiring/key-properties.ts`). `BedrockEncryptionChecks` reads every',
+    'Where each resource type keeps its customer managed key (`src/wiring/registry.ts`). `BedrockEncryptionChecks` reads every',
     'row; `BedrockCustomerManagedKey` sets the ones marked yes, on the L1s of the installed aws-cdk-lib that have them.',
     '',
     '| Resource type | Property | Set by the mixin |',

@@ -6,18 +6,17 @@ import { Finding, finding, RuleContext } from './finding';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
 import { canonical, coverage, Coverage, listOf, StatementJson, statementsOf } from './statement-coverage';
-import { encryptableResourceOf } from '../mixins/encryptable-resources';
 import { KMS_KEY_ARN } from '../policy/patterns';
 import { PolicyScopes } from '../policy/scope';
 import { concretePolicy, environmentOf, pseudoParameterValues } from '../wiring/concrete-policy';
 import { roleReferencedBy } from '../wiring/key-policy-principals';
-import { cfnPathOf, keyPropertyOf } from '../wiring/key-properties';
 import { wasGivenTo } from '../wiring/policy-writer';
+import { cfnPathOf, cfnPathOfL1, keyPolicyStatementsOf, RESOURCE_TYPES, rowApplies } from '../wiring/registry';
 
 /**
  * The rule `BedrockEncryption-KeyPolicyMissingStatements`: the key a Bedrock resource names must
  * let the resource use it. The statements it needs are the ones `BedrockCustomerManagedKey`
- * writes for it (`encryptable-resources.ts`, with no key creators or users: the rule cannot know
+ * writes for it (the registry, `src/wiring/registry.ts`, with no key creators or users: the rule cannot know
  * them); each must be covered (`statement-coverage.ts`):
  * - by the policy of a key of the app (followed through `Ref`, `Fn::GetAtt` and cross-stack
  *   references), or, for a role, by the key policy's delegation to the account root together
@@ -73,19 +72,21 @@ export function keyPolicyMissingStatements(resources: ResolvedResource[], contex
 }
 
 function keyUseOf(r: ResolvedResource): KeyUse | undefined {
-  const entry = encryptableResourceOf(r.resource);
-  if (entry === undefined) return undefined;
-  const path = cfnPathOf(keyPropertyOf(entry.cfnType));
+  // A typed L1 of a type the mixin sets, whose row applies: the key uses read its typed properties.
+  const row = RESOURCE_TYPES.find((t) => t.cfnType === r.resource.cfnResourceType && t.keyUses !== undefined);
+  if (row === undefined || !(row.l1Path[0] in r.resource)) return undefined;
+  if (rowApplies(row, (l1Path) => r.valueAt(cfnPathOfL1(l1Path))) !== true) return undefined;
+  const path = cfnPathOf(row);
   const value = r.valueAt(path);
   if (value === undefined || value === null || value === '') return undefined;
   let statements: iam.PolicyStatement[];
   try {
-    statements = entry.keyPolicyStatements(r.resource, { scope: PolicyScopes.of(r.resource), keyCreators: [], keyUsers: [] });
+    statements = keyPolicyStatementsOf(row, r.resource, { scope: PolicyScopes.of(r.resource), keyCreators: [], keyUsers: [] });
   } catch {
     return undefined;
   }
   if (statements.length === 0) return undefined;
-  return { resolved: r, path, value, statements, subject: `the ${entry.cfnType} '${r.resource.node.path}'` };
+  return { resolved: r, path, value, statements, subject: `the ${row.cfnType} '${r.resource.node.path}'` };
 }
 
 function checkKeyOfApp(use: KeyUse, keyResource: CfnResource, lookups: Lookups): Finding[] {

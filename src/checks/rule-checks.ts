@@ -4,7 +4,7 @@ import { keyPolicyMissingStatements } from './key-policy-missing-statements';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
 import { statementsOf } from './statement-coverage';
-import { cfnPathOf, cfnPathOfL1, KEY_PROPERTIES, KeyProperty as KeyPropertyRow, l1NameOf, rowApplies } from '../wiring/key-properties';
+import { cfnPathOf, cfnPathOfL1, RESOURCE_TYPES, ResourceTypeRow as KeyPropertyRow, l1NameOf, rowApplies } from '../wiring/registry';
 
 /** Where a Bedrock resource type keeps its customer managed key, from the shared table. */
 interface KeyProperty {
@@ -21,7 +21,7 @@ interface KeyProperty {
  * Every row, including types whose L1 arrives after the minimum aws-cdk-lib (`AWS::Bedrock::Session`):
  * the rules read CloudFormation properties, so a resource of any L1 (or a plain `CfnResource`) is checked.
  */
-const BEDROCK_KEY_PROPERTIES: KeyProperty[] = KEY_PROPERTIES
+const BEDROCK_KEY_PROPERTIES: KeyProperty[] = RESOURCE_TYPES
   .map((p) => ({ cfnType: p.cfnType, path: cfnPathOf(p), l1: l1NameOf(p), row: p }));
 const KEY_PROPERTY_BY_TYPE = new Map(BEDROCK_KEY_PROPERTIES.map((p) => [p.cfnType, p]));
 

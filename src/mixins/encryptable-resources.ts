@@ -1,38 +1,12 @@
-import { Annotations, CfnResource, isResolvableObject, Reference, Token, Tokenization } from 'aws-cdk-lib';
-import * as bedrock from 'aws-cdk-lib/aws-bedrock';
+import { CfnResource, isResolvableObject } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { AGENTCORE_RESOURCES } from './agentcore-resources';
-import { AgentEncryptionStatements } from '../policy/agent';
-import { DataAutomationEncryptionStatements } from '../policy/data-automation';
-import { FlowEncryptionStatements } from '../policy/flow';
-import { GuardrailEncryptionStatements } from '../policy/guardrail';
-import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
-import { PromptEncryptionStatements } from '../policy/prompt';
-import { BedrockResourceType } from '../policy/resource-type';
-import { RetrievalInstructionEncryptionStatements } from '../policy/retrieval-instruction';
-import { PolicyScope } from '../policy/scope';
-import { SessionEncryptionStatements } from '../policy/session';
 import { BedrockEncryptionError } from '../private/validation';
-import { cfnPathOf, KeyProperty, keyPropertyOf, rowApplies } from '../wiring/key-properties';
-import { BedrockEncryptionWarnings } from '../wiring/warnings';
-
-/** What a resource's key-policy statements are built from. */
-export interface KeyPolicyInputs {
-  /** The partition, account and region of the resource's stack. */
-  readonly scope: PolicyScope;
-  /** Principals the user named as creators of resources that name no role. */
-  readonly keyCreators: iam.IPrincipal[];
-  /** The role that deploys the stack (it creates the resources), when known. */
-  readonly deploymentRole?: iam.IPrincipal;
-  /** Principals the user named as users of resources that name no role. */
-  readonly keyUsers: iam.IPrincipal[];
-}
+import { cfnPathOf, KeyPolicyInputs, keyPolicyStatementsOf, RESOURCE_TYPES, ResourceTypeRow, rowApplies } from '../wiring/registry';
 
 /**
- * One kind of Bedrock L1 that takes a customer managed key: where the key goes and which
- * key-policy statements the resource needs. Key policies name no attribute of the resource
- * (that would be a dependency cycle: the resource references the key); they scope by ARN pattern.
+ * A registry row as the mixin uses it on an L1: read, check and set the key property, and build the
+ * key-policy statements the resource needs (src/wiring/registry.ts).
  */
 export interface EncryptableResource {
   /** The CloudFormation resource type. */
@@ -73,7 +47,7 @@ function valueAt(resource: CfnResource, path: string[]): unknown {
  * way, so a struct the user shares between resources is not changed; a flag that selects an AWS
  * owned key next to the key property (`encryptionConfig.awsOwnedKey`) is set to false with it.
  */
-function atPath(row: KeyProperty, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
+function atPath(row: ResourceTypeRow): EncryptableResource {
   const { cfnType, l1Path: path } = row;
   const keyProperty = path.join('.');
   const property = path[path.length - 1];
@@ -128,7 +102,7 @@ function atPath(row: KeyProperty, keyPolicyStatements: EncryptableResource['keyP
           'set on it; upgrade aws-cdk-lib to a version whose L1 has the property');
       }
     },
-    keyPolicyStatements,
+    keyPolicyStatements: (resource, inputs) => keyPolicyStatementsOf(row, resource, inputs),
   };
 }
 
@@ -154,163 +128,10 @@ function renders(resource: CfnResource, cfnPath: string[]): boolean {
   return value !== undefined;
 }
 
-/** The principals that create the resource: the named creators and the deployment role. */
-function creatorsOf(inputs: KeyPolicyInputs): iam.IPrincipal[] {
-  return inputs.deploymentRole ? [...inputs.keyCreators, inputs.deploymentRole] : inputs.keyCreators;
-}
-
-/** Every creator and user gets `build(principal)`: for resources whose page does not tell them apart. */
-function forKeyUsers(inputs: KeyPolicyInputs, build: (user: iam.IPrincipal) => iam.PolicyStatement[]): iam.PolicyStatement[] {
-  return [...creatorsOf(inputs), ...inputs.keyUsers].flatMap(build);
-}
-
-/**
- * Agent: the agent API callers and Bedrock under the agent encryption context of this account's
- * agents (cmk-agent-resources, for agents created after 22 January 2025: no statement for the
- * service role, no grants); with memory, Bedrock's memory data keys and the API callers' memory
- * data keys under the memory context (ltm-permissions). Same statements as `EncryptedAgent`.
- */
-function agentStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  const { scope } = inputs;
-  const agent = resource as bedrock.CfnAgent;
-  return [
-    ...creatorsOf(inputs).flatMap((caller) => AgentEncryptionStatements.apiCallerKeyUse(caller, BedrockResourceType.AGENT.arnPattern(scope))),
-    ...AgentEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.AGENT.arnPattern(scope)),
-    ...(hasMemory(agent) ? [
-      ...AgentEncryptionStatements.memoryServiceKeyUse(scope),
-      ...creatorsOf(inputs).flatMap((caller) =>
-        AgentEncryptionStatements.memoryApiCallerKeyUse(scope, caller, BedrockResourceType.AGENT_ALIAS.arnPattern(scope))),
-    ] : []),
-  ];
-}
-
-/** True when the agent has memory, or when its memory configuration is a token (it may). */
-function hasMemory(agent: bedrock.CfnAgent): boolean {
-  const memory = agent.memoryConfiguration;
-  if (memory === undefined) return false;
-  if (isResolvableObject(memory)) return true;
-  const types = memory.enabledMemoryTypes;
-  return types === undefined || Token.isUnresolved(types) || types.length > 0;
-}
-
-/** Flow: the execution role, through Bedrock, under the flow encryption context of this account's flows (Flows encryption page). */
-function flowStatements(resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  const flows = BedrockResourceType.FLOW.arnPattern(inputs.scope);
-  const flow = resource as bedrock.CfnFlow;
-  return [new iam.ArnPrincipal(flow.executionRoleArn), ...creatorsOf(inputs)]
-    .flatMap((principal) => FlowEncryptionStatements.roleKeyUse(inputs.scope, principal, flows));
-}
-
-/**
- * Prompt: Bedrock under the prompt encryption context of this account's prompts, and the creators
- * (prompt management prerequisites: "KMSPermissions").
- */
-function promptStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return [
-    ...PromptEncryptionStatements.bedrockServiceKeyUse(BedrockResourceType.PROMPT.arnPattern(inputs.scope)),
-    ...creatorsOf(inputs).flatMap((creator) => PromptEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
-  ];
-}
-
-/**
- * Guardrail: no service statement on the AWS page; creators may create and manage guardrails
- * (including grants), users may only decrypt a guardrail, all through Bedrock.
- */
-function guardrailStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return [
-    ...creatorsOf(inputs).flatMap((creator) => GuardrailEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
-    ...inputs.keyUsers.flatMap((user) => GuardrailEncryptionStatements.userKeyUse(inputs.scope, user)),
-  ];
-}
-
-/** Session: only the creator's permissions on the AWS page; the named creators, through Bedrock. */
-function sessionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return forKeyUsers(inputs, (user) => SessionEncryptionStatements.creatorKeyUse(inputs.scope, user));
-}
-
-/** Data Automation project, blueprint or library: the named creators and invokers, through Bedrock. */
-function dataAutomationStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return forKeyUsers(inputs, (user) => DataAutomationEncryptionStatements.roleKeyUse(inputs.scope, user));
-}
-
-/**
- * Data source: the ingestion key is used by the knowledge base's service role, and by no one else
- * (knowledge base encryption page, "Encryption of transient data storage during data ingestion").
- * When the data source's `knowledgeBaseId` is an attribute of a `CfnKnowledgeBase` in this app,
- * that knowledge base's role is named; otherwise nothing is written and a warning says so.
- */
-function dataSourceStatements(resource: CfnResource, _inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  const kbRole = knowledgeBaseRoleArn(resource as bedrock.CfnDataSource);
-  if (kbRole === undefined) {
-    Annotations.of(resource).addWarningV2(BedrockEncryptionWarnings.DATA_SOURCE_ROLE_UNKNOWN,
-      `The knowledge base of data source '${resource.node.path}' is not a CfnKnowledgeBase of this app, so its service role is ` +
-      'not known: give that role kms:GenerateDataKey and kms:Decrypt on the key in its identity policy ' +
-      '(KnowledgeBaseEncryptionStatements.ingestionIdentity; https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html).');
-    return [];
-  }
-  return KnowledgeBaseEncryptionStatements.ingestionIdentity('*').map((statement) => {
-    statement.addPrincipals(new iam.ArnPrincipal(kbRole));
-    return statement;
-  });
-}
-
-/** The role ARN of the `CfnKnowledgeBase` whose id the data source references, when it is one. */
-function knowledgeBaseRoleArn(dataSource: bedrock.CfnDataSource): string | undefined {
-  const token = Tokenization.reverseString(dataSource.knowledgeBaseId).firstToken;
-  if (!Reference.isReference(token)) return undefined;
-  const target: IConstruct = token.target;
-  return target instanceof bedrock.CfnKnowledgeBase ? target.roleArn : undefined;
-}
-
-/**
- * Managed knowledge base: the creators get the grant and data keys through Bedrock; the page says
- * the knowledge base's service role needs no permission on the key, and gives users none
- * (knowledge base encryption page, fully managed knowledge base).
- */
-function managedKnowledgeBaseStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return creatorsOf(inputs).flatMap((creator) => KnowledgeBaseEncryptionStatements.managedCreatorKeyUse(inputs.scope, creator));
-}
-
-/**
- * Retrieval instruction: no AWS page documents its key use; the named creators (with grants) and
- * users (without), through Bedrock.
- */
-function retrievalInstructionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return [
-    ...creatorsOf(inputs).flatMap((creator) => RetrievalInstructionEncryptionStatements.creatorKeyUse(inputs.scope, creator)),
-    ...inputs.keyUsers.flatMap((user) => RetrievalInstructionEncryptionStatements.userKeyUse(inputs.scope, user)),
-  ];
-}
-
-/**
- * OpenSearch Serverless collection: the principal that creates it describes the key and lets
- * OpenSearch Serverless create its grant (OpenSearch Serverless encryption page).
- */
-function openSearchCollectionStatements(_resource: CfnResource, inputs: KeyPolicyInputs): iam.PolicyStatement[] {
-  return creatorsOf(inputs).flatMap((creator) => KnowledgeBaseEncryptionStatements.openSearchCollectionCreatorKeyUse(inputs.scope, creator));
-}
-
-/** The Bedrock L1s this mixin encrypts, and the key-policy statements each needs. */
-export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = [
-  encryptable('AWS::Bedrock::Agent', agentStatements),
-  encryptable('AWS::Bedrock::Flow', flowStatements),
-  encryptable('AWS::Bedrock::Prompt', promptStatements),
-  encryptable('AWS::Bedrock::Guardrail', guardrailStatements),
-  encryptable('AWS::Bedrock::Session', sessionStatements),
-  encryptable('AWS::Bedrock::DataSource', dataSourceStatements),
-  encryptable('AWS::Bedrock::DataAutomationProject', dataAutomationStatements),
-  encryptable('AWS::Bedrock::Blueprint', dataAutomationStatements),
-  ...AGENTCORE_RESOURCES.map((r) => encryptable(r.cfnType, r.keyPolicyStatements)),
-  encryptable('AWS::Bedrock::DataAutomationLibrary', dataAutomationStatements),
-  encryptable('AWS::Bedrock::KnowledgeBase', managedKnowledgeBaseStatements),
-  encryptable('AWS::Bedrock::RetrievalInstruction', retrievalInstructionStatements),
-  encryptable('AWS::OpenSearchServerless::Collection', openSearchCollectionStatements),
-];
-
-/** An entry whose key property comes from the shared table (`src/wiring/key-properties.ts`). */
-function encryptable(cfnType: string, keyPolicyStatements: EncryptableResource['keyPolicyStatements']): EncryptableResource {
-  return atPath(keyPropertyOf(cfnType), keyPolicyStatements);
-}
+/** The registry's rows the mixin sets: each but those whose key the mixin does not set. */
+export const ENCRYPTABLE_RESOURCES: EncryptableResource[] = RESOURCE_TYPES
+  .filter((row) => row.notSetByMixin === undefined)
+  .map(atPath);
 
 /**
  * The entry for a construct: a typed L1 of a listed type, to which its row applies (a knowledge

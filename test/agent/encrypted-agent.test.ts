@@ -117,29 +117,27 @@ describe('the agent', () => {
 describe('key policy', () => {
   // The current agent page (cmk-agent-resources, agents created after 22 January 2025): seed 004's root,
   // deployment-role and Bedrock statements; no statement for the service role, no grants for Bedrock.
-  const agentPage = [
-    {
-      Effect: 'Allow',
-      Principal: { AWS: [`arn:aws:iam::${TEST_ACCOUNT}:root`] },
-      Action: ['kms:*'],
-      Resource: ['*'],
-    },
-    {
-      // The deployment role calls CreateAgent: the current agent encryption page's key-policy permission.
-      Effect: 'Allow',
-      Principal: { AWS: [DEPLOYMENT_ROLE_ARN] },
-      Action: ['kms:decrypt', 'kms:generatedatakey'],
-      Resource: ['*'],
-      Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
-    },
-    {
-      Effect: 'Allow',
-      Principal: { Service: ['bedrock.amazonaws.com'] },
-      Action: ['kms:decrypt', 'kms:generatedatakey'],
-      Resource: ['*'],
-      Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
-    },
-  ];
+  const root = {
+    Effect: 'Allow',
+    Principal: { AWS: [`arn:aws:iam::${TEST_ACCOUNT}:root`] },
+    Action: ['kms:*'],
+    Resource: ['*'],
+  };
+  const bedrockStatement = {
+    Effect: 'Allow',
+    Principal: { Service: ['bedrock.amazonaws.com'] },
+    Action: ['kms:decrypt', 'kms:generatedatakey'],
+    Resource: ['*'],
+    Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
+  };
+  const deploymentStatement = {
+    // The deployment role calls CreateAgent: the current agent encryption page's key-policy permission.
+    Effect: 'Allow',
+    Principal: { AWS: [DEPLOYMENT_ROLE_ARN] },
+    Action: ['kms:decrypt', 'kms:generatedatakey'],
+    Resource: ['*'],
+    Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
+  };
   const memoryStatement = {
     Effect: 'Allow',
     Principal: { Service: ['bedrock.amazonaws.com'] },
@@ -163,7 +161,7 @@ describe('key policy', () => {
     const { stack, agent } = build();
     const p = SynthesizedPolicies.of(stack);
     const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
-    expect(p.keyPolicyStatements().map(normalize)).toEqual(agentPage);
+    expect(p.keyPolicyStatements().map(normalize)).toEqual([root, bedrockStatement, deploymentStatement]);
     expect(JSON.stringify(p.keyPolicy())).not.toContain(roleArn);
     expect(JSON.stringify(p.keyPolicy())).not.toMatch(/Grant/);
     expect(JSON.stringify(p.keyPolicy())).not.toMatch(/ReEncrypt|WithoutPlaintext/i);
@@ -173,7 +171,7 @@ describe('key policy', () => {
     const { stack, agent } = build({ memory: {} });
     const p = SynthesizedPolicies.of(stack);
     const roleArn = `arn:aws:iam::${TEST_ACCOUNT}:role/${p.logicalId(agent.role)}`;
-    expect(p.keyPolicyStatements().map(normalize)).toEqual([...agentPage, memoryStatement, deploymentMemoryStatement]);
+    expect(p.keyPolicyStatements().map(normalize)).toEqual([root, bedrockStatement, memoryStatement, deploymentStatement, deploymentMemoryStatement]);
     expect(JSON.stringify(p.keyPolicy())).not.toContain(roleArn);
     expect(JSON.stringify(p.keyPolicy())).not.toMatch(/Grant/);
   });
@@ -442,13 +440,13 @@ describe('an imported key', () => {
     const statements = keyPolicy.Statement.map(normalize);
     expect(statements).toHaveLength(4);
     expect(statements).toEqual([
-      expect.objectContaining({ Principal: { AWS: [DEPLOYMENT_ROLE_ARN] }, Action: ['kms:decrypt', 'kms:generatedatakey'] }),
       expect.objectContaining({
         Principal: { Service: ['bedrock.amazonaws.com'] },
         Action: ['kms:decrypt', 'kms:generatedatakey'],
         Condition: { StringLike: { [AGENT_CONTEXT]: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:agent/*` } },
       }),
       expect.objectContaining({ Principal: { Service: ['bedrock.amazonaws.com'] }, Action: ['kms:generatedatakeywithoutplaintext', 'kms:reencrypt*'] }),
+      expect.objectContaining({ Principal: { AWS: [DEPLOYMENT_ROLE_ARN] }, Action: ['kms:decrypt', 'kms:generatedatakey'] }),
       expect.objectContaining({ Principal: { AWS: [DEPLOYMENT_ROLE_ARN] }, Action: ['kms:generatedatakeywithoutplaintext', 'kms:reencrypt*'] }),
     ]);
     expect(JSON.stringify(keyPolicy)).not.toContain(roleArn);

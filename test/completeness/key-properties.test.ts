@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { KEY_PROPERTIES, OUT_OF_SCOPE_KEY_PROPERTIES } from '../../src/wiring/key-properties';
+import { RESOURCE_TYPES, OUT_OF_SCOPE_KEY_PROPERTIES } from '../../src/wiring/registry';
 
 /**
  * Every property of the installed aws-cdk-lib's Bedrock, AgentCore, S3 Vectors and OpenSearch
- * Serverless L1s that takes a KMS key is either supported (`KEY_PROPERTIES`) or out of scope with
+ * Serverless L1s that takes a KMS key is either supported (`RESOURCE_TYPES`) or out of scope with
  * a reason (`OUT_OF_SCOPE_KEY_PROPERTIES`), and every row of both names a property that exists.
  *
  * The properties are read from the generated type declarations of the installed aws-cdk-lib (the
@@ -129,7 +129,7 @@ const ALL_PROPERTIES = scanned.flatMap((s) => s.properties);
 const KEY_PROPERTY_PATHS = ALL_PROPERTIES.filter((p) => p.leaf && isKeyPropertyName(p.l1Path[p.l1Path.length - 1]));
 
 const id = (cfnType: string, l1Path: string[]) => `${cfnType} ${l1Path.join('.')}`;
-const supported = new Set(KEY_PROPERTIES.flatMap((p) => [id(p.cfnType, p.l1Path), ...(p.awsOwnedKeyFlag ? [id(p.cfnType, p.awsOwnedKeyFlag)] : [])]));
+const supported = new Set(RESOURCE_TYPES.flatMap((p) => [id(p.cfnType, p.l1Path), ...(p.awsOwnedKeyFlag ? [id(p.cfnType, p.awsOwnedKeyFlag)] : [])]));
 const outOfScope = new Set(OUT_OF_SCOPE_KEY_PROPERTIES.map((p) => id(p.cfnType, p.l1Path)));
 
 /** True when `a` is at least `b` (x.y.z). */
@@ -160,7 +160,7 @@ describe(`key properties of aws-cdk-lib ${version}`, () => {
     }
   });
 
-  test('every key property is supported (KEY_PROPERTIES) or out of scope with a reason (OUT_OF_SCOPE_KEY_PROPERTIES)', () => {
+  test('every key property is supported (RESOURCE_TYPES) or out of scope with a reason (OUT_OF_SCOPE_KEY_PROPERTIES)', () => {
     const unlisted = KEY_PROPERTY_PATHS
       .map((p) => id(p.cfnType, p.l1Path))
       .filter((p) => !supported.has(p) && !outOfScope.has(p));
@@ -170,7 +170,7 @@ describe(`key properties of aws-cdk-lib ${version}`, () => {
   test('every row whose L1 exists names properties the L1 has (no typo)', () => {
     const known = new Set(ALL_PROPERTIES.map((p) => id(p.cfnType, p.l1Path)));
     const rows = [
-      ...KEY_PROPERTIES.flatMap((p) => [
+      ...RESOURCE_TYPES.flatMap((p) => [
         { cfnType: p.cfnType, l1Path: p.l1Path, key: id(p.cfnType, p.l1Path) },
         ...(p.awsOwnedKeyFlag ? [{ cfnType: p.cfnType, l1Path: p.awsOwnedKeyFlag, key: id(p.cfnType, p.l1Path) }] : []),
         ...(p.appliesWhen ?? []).map((c) => ({ cfnType: p.cfnType, l1Path: c.l1Path, key: id(p.cfnType, p.l1Path) })),

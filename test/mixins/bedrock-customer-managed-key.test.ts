@@ -87,14 +87,14 @@ const EXPECTED_STATEMENTS: Record<string, any[]> = {
   'AWS::Bedrock::Agent': [
     {
       Effect: 'Allow',
-      Principal: { AWS: USER_ARN },
+      Principal: { Service: 'bedrock.amazonaws.com' },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } },
     },
     {
       Effect: 'Allow',
-      Principal: { Service: 'bedrock.amazonaws.com' },
+      Principal: { AWS: USER_ARN },
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: { StringLike: { 'kms:EncryptionContext:aws:bedrock:arn': pattern('agent') } },

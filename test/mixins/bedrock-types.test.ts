@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
 import { BedrockCustomerManagedKey } from '../../src/mixins';
-import { KEY_PROPERTIES } from '../../src/wiring/key-properties';
+import { RESOURCE_TYPES } from '../../src/wiring/registry';
 import { OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStackWithoutDeploymentRole } from '../util/synthesized-policies';
 
 /**
@@ -180,7 +180,7 @@ describe('OpenSearch Serverless collection', () => {
 });
 
 test('supportedResourceTypes: every row of the key-property table but those the mixin does not set, each once', () => {
-  const expected = KEY_PROPERTIES.filter((p) => p.notSetByMixin === undefined).map((p) => p.cfnType);
+  const expected = RESOURCE_TYPES.filter((p) => p.notSetByMixin === undefined).map((p) => p.cfnType);
   expect([...BedrockCustomerManagedKey.supportedResourceTypes].sort()).toEqual([...new Set(expected)].sort());
   expect(new Set(BedrockCustomerManagedKey.supportedResourceTypes).size).toBe(BedrockCustomerManagedKey.supportedResourceTypes.length);
 });

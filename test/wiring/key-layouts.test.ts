@@ -166,7 +166,7 @@ describe('an imported key', () => {
     expect(file).toMatch(/^AgentStack\.ImportedKeyPolicyToAdd[0-9A-F]{8}\.json$/);
     const principals = document.Statement.map((s: any) => s.Principal.AWS ?? s.Principal.Service);
     expect(principals).toEqual([
-      `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`, 'bedrock.amazonaws.com',
+      'bedrock.amazonaws.com', `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`,
     ]);
     expect(JSON.stringify(document)).not.toMatch(/aws:PrincipalArn|Grant/);
     expect(JSON.stringify(document)).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
