@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { inIdentityPolicy, inKeyPolicy, Placement, viaAgentCore } from './agentcore';
-import { AgentCoreResourceType } from './agentcore-resource-type';
 import { allOf, stringMatch } from './conditions';
+import { BedrockResourceType } from './resource-type';
 import { PolicyScope } from './scope';
 
 /** The encryption context key AgentCore sets on a configuration bundle's data keys: the bundle's ARN. */
@@ -25,7 +25,7 @@ export class AgentCoreConfigurationBundleEncryptionStatements {
   // "AllowCallerCryptoOps" (kms:ReEncrypt*: "required for key rotation (changing the KMS key on an existing bundle)"); kms:ViaService added.
   public static callerKeyUse(scope: PolicyScope, caller: iam.IPrincipal): iam.PolicyStatement[] {
     return AgentCoreConfigurationBundleEncryptionStatements.statements(scope, inKeyPolicy(caller),
-      AgentCoreResourceType.CONFIGURATION_BUNDLE.arnPattern(scope));
+      BedrockResourceType.AGENTCORE_CONFIGURATION_BUNDLE.arnPattern(scope));
   }
 
   /** The same permissions as identity statements on `keyArn`, for the bundle `bundleArn` (or an ARN pattern). */

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AGENTCORE_SERVICE_PRINCIPAL, inIdentityPolicy, inKeyPolicy, Placement, viaAgentCore } from './agentcore';
-import { AgentCoreResourceType } from './agentcore-resource-type';
 import { allOf, stringMatch } from './conditions';
+import { BedrockResourceType } from './resource-type';
 import { PolicyScope } from './scope';
 
 /** The encryption context key AgentCore sets on a dataset's data keys: the dataset's ARN. */
@@ -43,7 +43,7 @@ export class AgentCoreDatasetEncryptionStatements {
   // on the dataset encryption context, DescribeKey without condition as the page writes it (CloudTrail section:
   // "DescribeKey — when validating the key at dataset creation").
   public static serviceKeyUse(scope: PolicyScope): iam.PolicyStatement[] {
-    const datasets = AgentCoreResourceType.DATASET.arnPattern(scope);
+    const datasets = BedrockResourceType.AGENTCORE_DATASET.arnPattern(scope);
     const service = new iam.ServicePrincipal(AGENTCORE_SERVICE_PRINCIPAL);
     const context = stringMatch(DATASET_CONTEXT_KEY, datasets);
     return [

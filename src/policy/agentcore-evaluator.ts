@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AGENTCORE_SERVICE_PRINCIPAL, inIdentityPolicy, inKeyPolicy, Placement, viaAgentCore } from './agentcore';
-import { AgentCoreResourceType } from './agentcore-resource-type';
 import { allOf, stringMatch } from './conditions';
+import { BedrockResourceType } from './resource-type';
 import { PolicyScope } from './scope';
 
 /** The encryption context key AgentCore Evaluations sets: the evaluator's ARN. */
@@ -23,7 +23,8 @@ export class AgentCoreEvaluatorEncryptionStatements {
   // Source: Amazon Bedrock AgentCore Developer Guide, "Encryption at rest for AgentCore Evaluations",
   // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/evaluations-encryption.html, "AllowCallerAccess", "AllowCallerCryptoOps".
   public static callerKeyUse(scope: PolicyScope, caller: iam.IPrincipal): iam.PolicyStatement[] {
-    return AgentCoreEvaluatorEncryptionStatements.callerStatements(scope, inKeyPolicy(caller), AgentCoreResourceType.EVALUATOR.arnPattern(scope));
+    const evaluators = BedrockResourceType.AGENTCORE_EVALUATOR.arnPattern(scope);
+    return AgentCoreEvaluatorEncryptionStatements.callerStatements(scope, inKeyPolicy(caller), evaluators);
   }
 
   /** The same permissions as identity statements on `keyArn`, for the evaluator `evaluatorArn` (or an ARN pattern). */
@@ -42,7 +43,7 @@ export class AgentCoreEvaluatorEncryptionStatements {
         resources: ['*'],
         conditions: {
           StringEquals: { 'aws:SourceAccount': scope.account },
-          ArnLike: { 'aws:SourceArn': AgentCoreResourceType.EVALUATOR.arnPattern(scope) },
+          ArnLike: { 'aws:SourceArn': BedrockResourceType.AGENTCORE_EVALUATOR.arnPattern(scope) },
         },
       }),
     ];

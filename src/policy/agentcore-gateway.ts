@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ENCRYPTION_CONTEXT_GRANTS, grantOperations, inIdentityPolicy, inKeyPolicy, Placement, viaAgentCore } from './agentcore';
-import { AgentCoreResourceType } from './agentcore-resource-type';
 import { allOf, stringMatch } from './conditions';
+import { BedrockResourceType } from './resource-type';
 import { PolicyScope } from './scope';
 
 /** The encryption context key AgentCore Gateway sets: the gateway's ARN. */
@@ -36,7 +36,7 @@ export class AgentCoreGatewayEncryptionStatements {
   // https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-encryption.html, "AllowServiceRoleDescribeKey",
   // "AllowServiceRoleDecryptKey", "AllowServiceRoleCreateGrant", as written.
   public static serviceRoleKeyUse(scope: PolicyScope, role: iam.IPrincipal): iam.PolicyStatement[] {
-    return AgentCoreGatewayEncryptionStatements.statements(scope, inKeyPolicy(role), AgentCoreResourceType.GATEWAY.arnPattern(scope));
+    return AgentCoreGatewayEncryptionStatements.statements(scope, inKeyPolicy(role), BedrockResourceType.AGENTCORE_GATEWAY.arnPattern(scope));
   }
 
   /** The same permissions as identity statements on `keyArn`, for the gateway `gatewayArn` (or an ARN pattern). */

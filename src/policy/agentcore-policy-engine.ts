@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ENCRYPTION_CONTEXT_GRANTS, grantOperations, inIdentityPolicy, inKeyPolicy, Placement, viaAgentCore } from './agentcore';
-import { AgentCoreResourceType } from './agentcore-resource-type';
 import { allOf, stringMatch } from './conditions';
+import { BedrockResourceType } from './resource-type';
 import { PolicyScope } from './scope';
 
 /** The encryption context key Policy in AgentCore sets: the policy engine's ARN. */
@@ -30,7 +30,7 @@ export class AgentCorePolicyEngineEncryptionStatements {
   // the context pattern narrowed to the scope.
   public static creatorKeyUse(scope: PolicyScope, creator: iam.IPrincipal): iam.PolicyStatement[] {
     return AgentCorePolicyEngineEncryptionStatements.creatorStatements(scope, inKeyPolicy(creator),
-      AgentCoreResourceType.POLICY_ENGINE.arnPattern(scope));
+      BedrockResourceType.AGENTCORE_POLICY_ENGINE.arnPattern(scope));
   }
 
   /** The same permissions as identity statements on `keyArn`, for the policy engine `policyEngineArn` (or an ARN pattern). */
@@ -47,7 +47,7 @@ export class AgentCorePolicyEngineEncryptionStatements {
   // Source: policy-encryption.html, "Complete AWS KMS key policy", without the CreateGrant statement; the context pattern narrowed to the scope.
   public static callerKeyUse(scope: PolicyScope, caller: iam.IPrincipal): iam.PolicyStatement[] {
     return AgentCorePolicyEngineEncryptionStatements.callerStatements(scope, inKeyPolicy(caller),
-      AgentCoreResourceType.POLICY_ENGINE.arnPattern(scope));
+      BedrockResourceType.AGENTCORE_POLICY_ENGINE.arnPattern(scope));
   }
 
   /** The same permissions as {@link callerKeyUse}, as identity statements on `keyArn`, for the policy engine `policyEngineArn` (or an ARN pattern). */

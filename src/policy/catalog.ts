@@ -7,7 +7,6 @@ import { AgentCoreGatewayEncryptionStatements } from './agentcore-gateway';
 import { AgentCoreHarnessEncryptionStatements } from './agentcore-harness';
 import { AgentCoreMemoryEncryptionStatements } from './agentcore-memory';
 import { AgentCorePolicyEngineEncryptionStatements } from './agentcore-policy-engine';
-import { AgentCoreResourceType } from './agentcore-resource-type';
 import { BatchInferenceEncryptionStatements } from './batch-inference';
 import { DataAutomationEncryptionStatements } from './data-automation';
 import { EvaluationJobEncryptionStatements } from './evaluation-job';
@@ -693,7 +692,7 @@ export const CATALOG: CatalogEntry[] = [
     placement: 'identity policy',
     principal: 'the gateway\'s service role',
     pages: [PAGES.agentCoreGateway],
-    build: (s) => AgentCoreGatewayEncryptionStatements.serviceRoleIdentity(s, keyArn, AgentCoreResourceType.GATEWAY.arn(s, 'gateway-abc123')),
+    build: (s) => AgentCoreGatewayEncryptionStatements.serviceRoleIdentity(s, keyArn, BedrockResourceType.AGENTCORE_GATEWAY.arn(s, 'gateway-abc123')),
     conditions: {
       'kms:ViaService': VIA,
       'kms:EncryptionContext:aws:bedrock-agentcore-gateway:arn': 'documented',
@@ -750,7 +749,7 @@ export const CATALOG: CatalogEntry[] = [
     placement: 'identity policy',
     principal: 'the principal that creates the policy engine',
     pages: [PAGES.agentCorePolicyEngine],
-    build: (s) => AgentCorePolicyEngineEncryptionStatements.creatorIdentity(s, keyArn, AgentCoreResourceType.POLICY_ENGINE.arn(s, 'engine-abc123')),
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.creatorIdentity(s, keyArn, BedrockResourceType.AGENTCORE_POLICY_ENGINE.arn(s, 'engine-abc123')),
     conditions: {
       'kms:ViaService': VIA,
       'kms:GrantConstraintType': 'documented',
@@ -776,7 +775,7 @@ export const CATALOG: CatalogEntry[] = [
     placement: 'identity policy',
     principal: 'a principal that calls an encrypted policy engine but does not create it',
     pages: [PAGES.agentCorePolicyEngine],
-    build: (s) => AgentCorePolicyEngineEncryptionStatements.callerIdentity(s, keyArn, AgentCoreResourceType.POLICY_ENGINE.arn(s, 'engine-abc123')),
+    build: (s) => AgentCorePolicyEngineEncryptionStatements.callerIdentity(s, keyArn, BedrockResourceType.AGENTCORE_POLICY_ENGINE.arn(s, 'engine-abc123')),
     conditions: {
       'kms:ViaService': VIA,
       'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': 'documented',
@@ -796,7 +795,7 @@ export const CATALOG: CatalogEntry[] = [
     placement: 'identity policy',
     principal: 'the principal that creates, reads or runs the evaluator',
     pages: [PAGES.agentCoreEvaluator],
-    build: (s) => AgentCoreEvaluatorEncryptionStatements.callerIdentity(s, keyArn, AgentCoreResourceType.EVALUATOR.arn(s, 'evaluator-abc123')),
+    build: (s) => AgentCoreEvaluatorEncryptionStatements.callerIdentity(s, keyArn, BedrockResourceType.AGENTCORE_EVALUATOR.arn(s, 'evaluator-abc123')),
     conditions: { 'kms:ViaService': VIA, 'kms:EncryptionContext:aws:bedrock-agentcore:evaluatorArn': 'documented' },
   },
   {
@@ -856,7 +855,7 @@ export const CATALOG: CatalogEntry[] = [
     principal: 'the principal that creates, updates or reads the bundle',
     pages: [PAGES.agentCoreConfigurationBundle],
     build: (s) => AgentCoreConfigurationBundleEncryptionStatements.callerIdentity(s, keyArn,
-      AgentCoreResourceType.CONFIGURATION_BUNDLE.arn(s, 'bundle-abc123')),
+      BedrockResourceType.AGENTCORE_CONFIGURATION_BUNDLE.arn(s, 'bundle-abc123')),
     conditions: {
       'kms:ViaService': { added: 'AgentCore makes these calls with the caller\'s identity (forward access sessions), which carry this endpoint.' },
       'kms:EncryptionContext:aws:bedrock-agentcore:configurationBundleArn': 'documented',

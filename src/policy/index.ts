@@ -14,7 +14,6 @@ export * from './prompt';
 export * from './session';
 export * from './data-automation';
 export * from './monitoring';
-export * from './agentcore-resource-type';
 export * from './agentcore-memory';
 export * from './agentcore-harness';
 export * from './agentcore-gateway';

@@ -12,7 +12,7 @@ import { CATALOG, EXAMPLE } from '../../src/policy/catalog';
 const DOC = path.resolve(__dirname, '..', '..', 'docs', 'POLICIES.md');
 
 /** Static methods of the policy submodule that build no statement (ARN and scope helpers). */
-const HELPERS = ['PolicyScopes.of', 'PolicyScopes.viaService', 'PolicyScopes.arn', 'BedrockResourceType.of', 'MonitoringStatements.ruleArn', 'AgentCoreResourceType.of'];
+const HELPERS = ['PolicyScopes.of', 'PolicyScopes.viaService', 'PolicyScopes.arn', 'BedrockResourceType.of', 'MonitoringStatements.ruleArn', 'BedrockResourceType.agentCore'];
 
 /** `Class.method` for every public static method of the submodule's classes, read from their source. */
 function builders(): string[] {

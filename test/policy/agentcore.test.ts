@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   AgentCoreConfigurationBundleEncryptionStatements, AgentCoreDatasetEncryptionStatements, AgentCoreEvaluatorEncryptionStatements,
   AgentCoreGatewayEncryptionStatements, AgentCoreHarnessEncryptionStatements, AgentCoreMemoryEncryptionStatements,
-  AgentCorePolicyEngineEncryptionStatements, AgentCoreResourceType,
+  AgentCorePolicyEngineEncryptionStatements, BedrockResourceType,
 } from '../../src/policy';
 import { ACCOUNT, KEY_ARN, REGION } from '../fixtures/seed-statements';
 import { decideAsRole, normalize, policyDocument, rendered, SCOPE } from '../util/statements';
@@ -199,11 +199,12 @@ describe('AgentCore pages, field by field', () => {
 });
 
 describe('identity statements, evaluated', () => {
-  const engine = (account: string) => AgentCoreResourceType.POLICY_ENGINE.arn({ ...SCOPE, account }, 'engine-abc123');
+  const engine = (account: string) => BedrockResourceType.AGENTCORE_POLICY_ENGINE.arn({ ...SCOPE, account }, 'engine-abc123');
   const context = (account: string, via = VIA) => ({
     'kms:ViaService': via, 'kms:EncryptionContext:aws:bedrock-agentcore-policy:policy-engine-arn': engine(account),
   });
-  const statements = AgentCorePolicyEngineEncryptionStatements.callerIdentity(SCOPE, KEY_ARN, AgentCoreResourceType.POLICY_ENGINE.arnPattern(SCOPE));
+  const engines = BedrockResourceType.AGENTCORE_POLICY_ENGINE.arnPattern(SCOPE);
+  const statements = AgentCorePolicyEngineEncryptionStatements.callerIdentity(SCOPE, KEY_ARN, engines);
 
   test('policy engine: data keys for this account\'s policy engines through AgentCore only', () => {
     expect(decideAsRole(statements, 'kms:GenerateDataKey', context(ACCOUNT))).toBe('Allowed');
@@ -213,7 +214,7 @@ describe('identity statements, evaluated', () => {
 
   test('policy engine: the creator creates the engine\'s grants through AgentCore (a forward access session, no kms:GrantIsForAWSResource); a caller cannot', () => {
     const grant = (operations: string[], account = ACCOUNT) => ({ ...context(account), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations });
-    const creator = AgentCorePolicyEngineEncryptionStatements.creatorIdentity(SCOPE, KEY_ARN, AgentCoreResourceType.POLICY_ENGINE.arnPattern(SCOPE));
+    const creator = AgentCorePolicyEngineEncryptionStatements.creatorIdentity(SCOPE, KEY_ARN, engines);
     expect(decideAsRole(creator, 'kms:CreateGrant', grant(['Decrypt', 'ReEncryptFrom', 'ReEncryptTo']))).toBe('Allowed');
     expect(decideAsRole(creator, 'kms:CreateGrant', grant(['Decrypt', 'RetireGrant']))).toBe('ImplicitlyDenied');
     expect(decideAsRole(creator, 'kms:CreateGrant', grant(['Decrypt'], OTHER_ACCOUNT))).toBe('ImplicitlyDenied');
@@ -229,7 +230,8 @@ describe('identity statements, evaluated', () => {
   });
 
   test('gateway: the documented statements deny the target-encryption request (no kms:ViaService, no context); the target-encryption statements allow it', () => {
-    const documented = AgentCoreGatewayEncryptionStatements.serviceRoleIdentity(SCOPE, KEY_ARN, AgentCoreResourceType.GATEWAY.arnPattern(SCOPE));
+    const gateways = BedrockResourceType.AGENTCORE_GATEWAY.arnPattern(SCOPE);
+    const documented = AgentCoreGatewayEncryptionStatements.serviceRoleIdentity(SCOPE, KEY_ARN, gateways);
     const target = AgentCoreGatewayEncryptionStatements.serviceRoleTargetEncryptionIdentity(KEY_ARN);
     expect(decideAsRole(documented, 'kms:GenerateDataKey', {})).toBe('ImplicitlyDenied');
     expect(decideAsRole([...documented, ...target], 'kms:GenerateDataKey', {})).toBe('Allowed');
