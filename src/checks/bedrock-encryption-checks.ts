@@ -4,6 +4,7 @@ import { Finding } from './finding';
 import { ResolvedResource } from './resolved-resource';
 import { INSPECTED_TYPES, runRules } from './rule-checks';
 import { BedrockEncryptionRules, CheckLevel } from './rules';
+import { peekState, stateOf } from '../private/construct-state';
 import { BedrockEncryptionError } from '../private/validation';
 
 /** Properties of {@link BedrockEncryptionChecks}. */
@@ -19,8 +20,12 @@ export interface BedrockEncryptionChecksProps {
 /** Template metadata key under which suppressions are recorded on each CloudFormation resource. */
 const SUPPRESSION_METADATA = 'cdk_bedrock_encryption';
 
-/** Suppressions by construct: rule id -> reason. Apply to the construct and everything under it. */
-const SUPPRESSIONS = new WeakMap<IConstruct, Map<string, string>>();
+/** The state of a construct that holds its suppressions: rule id -> reason. Apply to the construct and everything under it. */
+const SUPPRESSIONS = 'ruleSuppressions';
+
+function suppressionsOf(construct: IConstruct): Map<string, string> | undefined {
+  return peekState<Map<string, string>>(construct, SUPPRESSIONS);
+}
 
 /**
  * An aspect that checks every CloudFormation resource in its scope, built with this library or
@@ -57,9 +62,7 @@ export class BedrockEncryptionChecks implements IAspect {
     if (problems.length > 0) {
       throw new BedrockEncryptionError(`BedrockEncryptionChecks.suppress at '${construct.node.path}': ${problems.join('; ')}`);
     }
-    const rules = SUPPRESSIONS.get(construct) ?? new Map<string, string>();
-    rules.set(ruleId, reason.trim());
-    SUPPRESSIONS.set(construct, rules);
+    stateOf(construct, SUPPRESSIONS, () => new Map<string, string>()).set(ruleId, reason.trim());
     for (const child of construct.node.findAll()) {
       if (CfnResource.isCfnResource(child)) recordSuppression(child, ruleId, reason.trim());
     }
@@ -79,7 +82,7 @@ export class BedrockEncryptionChecks implements IAspect {
   public visit(node: IConstruct): void {
     if (!CfnResource.isCfnResource(node)) return;
     for (const scope of node.node.scopes) {
-      for (const [ruleId, reason] of SUPPRESSIONS.get(scope) ?? []) recordSuppression(node, ruleId, reason);
+      for (const [ruleId, reason] of suppressionsOf(scope) ?? []) recordSuppression(node, ruleId, reason);
     }
     if (!INSPECTED_TYPES.has(node.cfnResourceType)) return;
     CheckRun.of(node).add(node, this.level);
@@ -94,16 +97,12 @@ export class BedrockEncryptionChecks implements IAspect {
 class CheckRun implements IValidation {
   public static of(node: IConstruct): CheckRun {
     const owner: IConstruct = Stage.of(node) ?? node.node.root;
-    let run = CheckRun.RUNS.get(owner);
-    if (run === undefined) {
-      run = new CheckRun();
-      CheckRun.RUNS.set(owner, run);
+    return stateOf(owner, 'checkRun', () => {
+      const run = new CheckRun();
       owner.node.addValidation(run);
-    }
-    return run;
+      return run;
+    });
   }
-
-  private static readonly RUNS = new WeakMap<IConstruct, CheckRun>();
 
   /** Resource -> the strictest level any aspect asked for. */
   private readonly levels = new Map<CfnResource, CheckLevel>();
@@ -139,7 +138,7 @@ class CheckRun implements IValidation {
  * rule. Reads only: the metadata is written by `suppress` and the aspect's visit.
  */
 function isSuppressed(resource: CfnResource, ruleId: string): boolean {
-  if (resource.node.scopes.some((scope) => SUPPRESSIONS.get(scope)?.has(ruleId))) return true;
+  if (resource.node.scopes.some((scope) => suppressionsOf(scope)?.has(ruleId))) return true;
   return suppressionsIn(resource).some((s) => s.id === ruleId && typeof s.reason === 'string' && s.reason.trim() !== '');
 }
 

@@ -4,6 +4,7 @@ import { keyPolicyMissingStatements } from './key-policy-missing-statements';
 import { ResolvedResource } from './resolved-resource';
 import { BedrockEncryptionRules } from './rules';
 import { statementsOf } from './statement-coverage';
+import { documentedUnconditionedServiceUse } from '../wiring/declarations';
 import { cfnPathOf, cfnPathOfL1, RESOURCE_TYPES, ResourceTypeRow as KeyPropertyRow, l1NameOf, rowApplies } from '../wiring/registry';
 
 /** Where a Bedrock resource type keeps its customer managed key, from the shared table. */
@@ -238,6 +239,8 @@ function describeStatement(statement: any, index: number): string {
 function unconditionedServicePrincipal(r: ResolvedResource): Finding[] {
   const type = r.resource.cfnResourceType;
   if (type !== KMS_KEY && type !== KMS_REPLICA_KEY) return [];
+  // A key a construct of this library declares holds a use its AWS page documents with no condition
+  if (documentedUnconditionedServiceUse(r.resource) !== undefined) return [];
   const offenders: string[] = [];
   statementsOf(r.properties.KeyPolicy).forEach((statement, index) => {
     if (statement?.Effect !== 'Allow' || servicesOf(statement).length === 0) return;

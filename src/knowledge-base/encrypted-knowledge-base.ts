@@ -7,8 +7,6 @@ import { Construct, IConstruct } from 'constructs';
 import { resolveEmbeddingModel, ResolvedEmbeddingModel } from './embedding-models';
 import { exampleDecryptStatement } from './example-statements';
 import { VectorStore } from './vector-store';
-import { BedrockEncryptionChecks } from '../checks/bedrock-encryption-checks';
-import { BedrockEncryptionRules } from '../checks/rules';
 import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
@@ -19,6 +17,7 @@ import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/m
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
 import { IKnowledgeBaseReference } from '../references/knowledge-base-reference';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
+import { declareDocumentedUnconditionedServiceUse } from '../wiring/declarations';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 import { waitForRole } from '../wiring/resource-wiring';
 import { BedrockEncryptionWarnings } from '../wiring/warnings';
@@ -379,7 +378,7 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
     const sessionKey = new BedrockKey(this, 'RetrievalSessionKey', {
       description: `Encrypts only the RetrieveAndGenerate sessions of the Bedrock knowledge base ${this.node.path}`,
     });
-    BedrockEncryptionChecks.suppress(sessionKey, BedrockEncryptionRules.UNCONDITIONED_SERVICE_PRINCIPAL,
+    declareDocumentedUnconditionedServiceUse(sessionKey,
       'This key encrypts only RetrieveAndGenerate sessions. The AWS knowledge base page gives Bedrock\'s statement ' +
       'for it no condition, and no condition is documented that Bedrock meets on these calls.');
     return sessionKey;

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { concretePolicy, environmentOf } from './concrete-policy';
 import { BedrockEncryptionWarnings } from './warnings';
+import { peekState, stateOf } from '../private/construct-state';
 
 /** The largest key policy AWS KMS accepts, in bytes. */
 export const KEY_POLICY_LIMIT_BYTES = 32 * 1024;
@@ -17,8 +18,6 @@ export const KEY_POLICY_WARNING_SHARE = 0.8;
  */
 export const MAX_STATEMENT_BYTES = 2048;
 
-const WATCHED = new WeakSet<IConstruct>();
-
 /**
  * Checks, once the app is complete, the size of the policy of `key` (a key this app owns and the
  * library writes into), and warns past 80% of what AWS KMS accepts. The size is the policy as
@@ -26,8 +25,8 @@ const WATCHED = new WeakSet<IConstruct>();
  * counts as long as its expression (about the length of the ARN it becomes).
  */
 export function watchKeyPolicySize(key: IConstruct): void {
-  if (WATCHED.has(key)) return;
-  WATCHED.add(key);
+  if (peekState(key, 'keyPolicySizeWatched') !== undefined) return;
+  stateOf(key, 'keyPolicySizeWatched', () => true);
   key.node.addValidation({
     validate: () => {
       const document = (key.node.defaultChild as { keyPolicy?: unknown } | undefined)?.keyPolicy;

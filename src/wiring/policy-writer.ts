@@ -7,6 +7,7 @@ import { concretePolicy, environmentOf } from './concrete-policy';
 import { keyPolicyStatementsFor, principalArnOf } from './key-policy-principals';
 import { watchKeyPolicySize } from './key-policy-size';
 import { BedrockEncryptionWarnings } from './warnings';
+import { peekState, stateOf } from '../private/construct-state';
 import { isResolved } from '../private/validation';
 
 /**
@@ -130,7 +131,7 @@ export function writePolicyAfter(
  * string (tokens resolve at deploy time); empty when none.
  */
 export function unwrittenKeyPolicyJson(key: IConstruct): string {
-  return REPORTS.get(key)?.get(REPORT_KINDS.key.outputId)?.json() ?? '';
+  return reportsOf(key)?.get(REPORT_KINDS.key.outputId)?.json() ?? '';
 }
 
 /**
@@ -138,7 +139,7 @@ export function unwrittenKeyPolicyJson(key: IConstruct): string {
  * into it, or, for a resource this app cannot change, reported in its output.
  */
 export function wasGivenTo(resource: IConstruct, statement: iam.PolicyStatement): boolean {
-  return GIVEN.get(resource)?.has(dedupeKey(statement)) ?? false;
+  return peekState<Set<string>>(resource, GIVEN)?.has(dedupeKey(statement)) ?? false;
 }
 
 /** How each kind of policy is reported. */
@@ -173,8 +174,7 @@ const REPORT_KINDS = {
 function writeResourcePolicyOf(
   kind: ReportKind, resource: IPolicyResource, arn: string, statements: iam.PolicyStatement[], options: WriteOptions,
 ): boolean {
-  const given = GIVEN.get(resource) ?? new Set<string>();
-  GIVEN.set(resource, given);
+  const given = stateOf(resource, GIVEN, () => new Set<string>());
   const unwritten: iam.PolicyStatement[] = [];
   for (const statement of statements) {
     const json = dedupeKey(statement);
@@ -187,7 +187,7 @@ function writeResourcePolicyOf(
     const name = isResolved(arn) ? arn : `'${resource.node.path}'`;
     reportFor(kind, resource, `${kind === REPORT_KINDS.key ? 'key' : 'resource'} ${name}`, arn, options.subject).add(unwritten, options.subject);
   }
-  return unwritten.length === 0 && !REPORTS.get(resource)?.has(kind.outputId);
+  return unwritten.length === 0 && !reportsOf(resource)?.has(kind.outputId);
 }
 
 /**
@@ -202,8 +202,8 @@ function dedupeKey(statement: iam.PolicyStatement): string {
   return JSON.stringify([rest, principals]);
 }
 
-/** Statements already given to each resource policy, in their unresolved form. */
-const GIVEN = new WeakMap<IConstruct, Set<string>>();
+/** The state of each resource policy: the statements already given to it, in their unresolved form. */
+const GIVEN = 'statementsGiven';
 
 /**
  * A role created in this app always writes the statement (its policy dependable fills in lazily,
@@ -221,12 +221,15 @@ function describePrincipal(principal: iam.IPrincipal): string {
   return Construct.isConstruct(principal) ? `principal '${principal.node.path}'` : `principal ${principal}`;
 }
 
-/** The reports of each holder, by output id. */
-const REPORTS = new WeakMap<IConstruct, Map<string, PolicyReport>>();
+/** The state of each holder: its reports, by output id. */
+const REPORTS = 'policyReports';
+
+function reportsOf(holder: IConstruct): Map<string, PolicyReport> | undefined {
+  return peekState<Map<string, PolicyReport>>(holder, REPORTS);
+}
 
 function reportFor(kind: ReportKind, holder: IConstruct, target: string, arn: string | undefined, subject: string): PolicyReport {
-  const reports = REPORTS.get(holder) ?? new Map<string, PolicyReport>();
-  REPORTS.set(holder, reports);
+  const reports = stateOf(holder, REPORTS, () => new Map<string, PolicyReport>());
   let report = reports.get(kind.outputId);
   if (!report) {
     report = new PolicyReport(kind, holder, target, arn, subject);

@@ -1,9 +1,10 @@
-import { App, CfnParameter, DefaultStackSynthesizer, LegacyStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, DefaultStackSynthesizer, LegacyStackSynthesizer, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { BedrockEncryptionChecks, BedrockEncryptionRules, CheckLevel } from '../../src/checks';
 import { EncryptedKnowledgeBase, EncryptedKnowledgeBaseProps, VectorStore } from '../../src/knowledge-base';
 import { BedrockEncryptionError } from '../../src/private/validation';
 import { DEPLOYMENT_ROLE_ARN, OTHER_ACCOUNT, SynthesizedPolicies, TEST_ACCOUNT, TEST_REGION, testStack } from '../util/synthesized-policies';
@@ -220,9 +221,19 @@ describe('S3 Vectors (default)', () => {
     expect(p.evaluate({ principal: 'bedrock.amazonaws.com', action: 'kms:Decrypt', context: {} }, dataKey)).toBe('ImplicitlyDenied');
   });
 
-  test('the session key\'s unconditioned Bedrock statement is a recorded, reasoned suppression of the checks', () => {
+  test('the session key\'s unconditioned Bedrock statement is declared to the checks, which accept it; nothing is written into the template', () => {
     const sessionKey = p.idsOfType('AWS::KMS::Key').find((id) => id.includes('RetrievalSessionKey'))!;
-    expect(JSON.stringify(template.toJSON().Resources[sessionKey].Metadata)).toMatch(/BedrockEncryption-UnconditionedServicePrincipal.*only RetrieveAndGenerate sessions/);
+    expect(template.toJSON().Resources[sessionKey].Metadata).toBeUndefined();
+    const checked = testStack();
+    kbIn(checked);
+    // the same statement in a key of the user's own gets the finding
+    new kms.Key(checked, 'UserKey', { enableKeyRotation: true }).addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('bedrock.amazonaws.com')], actions: ['kms:Decrypt'], resources: ['*'],
+    }));
+    Aspects.of(checked).add(new BedrockEncryptionChecks({ level: CheckLevel.WARNING }));
+    const rule = BedrockEncryptionRules.UNCONDITIONED_SERVICE_PRINCIPAL;
+    const findings = Annotations.fromStack(checked).findWarning('*', Match.stringLikeRegexp(rule)).map((w) => w.id);
+    expect(findings).toEqual([expect.stringMatching(/\/UserKey\/Resource$/)]);
   });
 
   test('exposes ids, ARNs, the key, the role and the session key', () => {
