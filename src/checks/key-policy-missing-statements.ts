@@ -14,7 +14,7 @@ import { wasGivenTo } from '../wiring/policy-writer';
 import { cfnPathOf, cfnPathOfL1, keyPolicyStatementsOf, RESOURCE_TYPES, rowApplies } from '../wiring/registry';
 
 /**
- * The rule `BedrockEncryption-KeyPolicyMissingStatements`: the key a Bedrock resource names must
+ * The rule `cdk-bedrock-encryption:keyPolicyMissingStatements`: the key a Bedrock resource names must
  * let the resource use it. The statements it needs are the ones `BedrockCustomerManagedKey`
  * writes for it (the registry, `src/wiring/registry.ts`, with no key creators or users: the rule cannot know
  * them); each must be covered (`statement-coverage.ts`):

@@ -8,29 +8,30 @@ export enum CheckLevel {
 
 /**
  * The stable ids of the rules {@link BedrockEncryptionChecks} applies. Every finding's message
- * starts with `[<rule id>]`; pass the id to `BedrockEncryptionChecks.suppress`.
+ * starts with `[<rule id>]`; pass the id to `BedrockEncryptionChecks.suppress`. Rule ids have the
+ * form of the library's warning ids (`BedrockEncryptionWarnings`): `cdk-bedrock-encryption:<name>`.
  */
 export class BedrockEncryptionRules {
   /**
    * A Bedrock or Bedrock AgentCore resource that can take a customer managed key has none
    * (or names an AWS managed `alias/aws/...` key).
    */
-  public static readonly NO_CUSTOMER_MANAGED_KEY = 'BedrockEncryption-NoCustomerManagedKey';
+  public static readonly NO_CUSTOMER_MANAGED_KEY = 'cdk-bedrock-encryption:noCustomerManagedKey';
 
   /** An OpenSearch Serverless encryption policy with `AWSOwnedKey: true`. */
-  public static readonly OPENSEARCH_AWS_OWNED_KEY = 'BedrockEncryption-OpenSearchAwsOwnedKey';
+  public static readonly OPENSEARCH_AWS_OWNED_KEY = 'cdk-bedrock-encryption:openSearchAwsOwnedKey';
 
   /** An S3 Vectors vector bucket (or index) encrypted with SSE-S3 (`AES256`) instead of `aws:kms`. */
-  public static readonly S3_VECTORS_SSE_S3 = 'BedrockEncryption-S3VectorsSseS3';
+  public static readonly S3_VECTORS_SSE_S3 = 'cdk-bedrock-encryption:s3VectorsSseS3';
 
   /** A KMS key used by a Bedrock resource, an S3 Vectors bucket or index, or an OpenSearch Serverless encryption policy, without automatic rotation. */
-  public static readonly KEY_ROTATION_OFF = 'BedrockEncryption-KeyRotationOff';
+  public static readonly KEY_ROTATION_OFF = 'cdk-bedrock-encryption:keyRotationOff';
 
   /** A key-policy statement that allows a service principal with no condition at all. */
-  public static readonly UNCONDITIONED_SERVICE_PRINCIPAL = 'BedrockEncryption-UnconditionedServicePrincipal';
+  public static readonly UNCONDITIONED_SERVICE_PRINCIPAL = 'cdk-bedrock-encryption:unconditionedServicePrincipal';
 
   /** A role trusted by `bedrock.amazonaws.com` or `bedrock-agentcore.amazonaws.com` without both `aws:SourceAccount` and `aws:SourceArn` conditions. */
-  public static readonly SERVICE_ROLE_TRUST_UNCONDITIONED = 'BedrockEncryption-ServiceRoleTrustUnconditioned';
+  public static readonly SERVICE_ROLE_TRUST_UNCONDITIONED = 'cdk-bedrock-encryption:serviceRoleTrustUnconditioned';
 
   /**
    * A Bedrock resource names a key whose policy does not let the resource work: a key-policy
@@ -39,7 +40,7 @@ export class BedrockEncryptionRules {
    * covered. For an imported key, whose policy cannot be read, a warning (whatever the level)
    * that names the statements, with their JSON.
    */
-  public static readonly KEY_POLICY_MISSING_STATEMENTS = 'BedrockEncryption-KeyPolicyMissingStatements';
+  public static readonly KEY_POLICY_MISSING_STATEMENTS = 'cdk-bedrock-encryption:keyPolicyMissingStatements';
 
   /** Every rule id. */
   public static all(): string[] {

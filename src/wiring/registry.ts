@@ -344,7 +344,7 @@ export interface OutOfScopeKeyProperty {
 }
 
 const S3_VECTORS_REASON = 'S3 Vectors encryption is a pair (sseType aws:kms and kmsKeyArn) whose key policy must admit the S3 Vectors ' +
-  'indexing service: EncryptedKnowledgeBase\'s S3 Vectors store sets both, and the BedrockEncryption-S3VectorsSseS3 rule checks ' +
+  'indexing service: EncryptedKnowledgeBase\'s S3 Vectors store sets both, and the cdk-bedrock-encryption:s3VectorsSseS3 rule checks ' +
   'them; the mixin does not set it and the no-customer-managed-key rule does not read it (an index inherits its bucket\'s key)';
 const CAPACITY_PROVIDER_REASON = 'EBS volume keys of the EC2 instances an AgentCore capacity provider launches: Amazon EBS encryption, ' +
   'whose key policy is the EC2 and Auto Scaling service-linked roles\' business, not Bedrock data at rest';

@@ -529,8 +529,8 @@ describe('suppression', () => {
 
   test('rejects an unknown rule id', () => {
     const stack = checkedStack();
-    expect(() => BedrockEncryptionChecks.suppress(stack, 'BedrockEncryption-NoCMK', 'typo'))
-      .toThrow(/ruleId must be one of BedrockEncryption-NoCustomerManagedKey, .*; got "BedrockEncryption-NoCMK"/);
+    expect(() => BedrockEncryptionChecks.suppress(stack, 'cdk-bedrock-encryption:noCMK', 'typo'))
+      .toThrow(/ruleId must be one of cdk-bedrock-encryption:noCustomerManagedKey, .*; got "cdk-bedrock-encryption:noCMK"/);
   });
 });
 
@@ -584,13 +584,13 @@ describe('silent on this library', () => {
 describe('BedrockEncryptionRules', () => {
   test('ids are stable', () => {
     expect(BedrockEncryptionRules.all()).toEqual([
-      'BedrockEncryption-NoCustomerManagedKey',
-      'BedrockEncryption-OpenSearchAwsOwnedKey',
-      'BedrockEncryption-S3VectorsSseS3',
-      'BedrockEncryption-KeyRotationOff',
-      'BedrockEncryption-UnconditionedServicePrincipal',
-      'BedrockEncryption-ServiceRoleTrustUnconditioned',
-      'BedrockEncryption-KeyPolicyMissingStatements',
+      'cdk-bedrock-encryption:noCustomerManagedKey',
+      'cdk-bedrock-encryption:openSearchAwsOwnedKey',
+      'cdk-bedrock-encryption:s3VectorsSseS3',
+      'cdk-bedrock-encryption:keyRotationOff',
+      'cdk-bedrock-encryption:unconditionedServicePrincipal',
+      'cdk-bedrock-encryption:serviceRoleTrustUnconditioned',
+      'cdk-bedrock-encryption:keyPolicyMissingStatements',
     ]);
   });
 });

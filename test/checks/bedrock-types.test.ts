@@ -38,7 +38,7 @@ const TYPES: Record<string, [Record<string, unknown>, (key: unknown) => Record<s
 };
 
 describe.each(Object.keys(TYPES))('%s', (type) => {
-  test('without a key: flagged by BedrockEncryption-NoCustomerManagedKey, naming the property', () => {
+  test('without a key: flagged by cdk-bedrock-encryption:noCustomerManagedKey, naming the property', () => {
     const stack = checkedStack();
     new CfnResource(stack, 'Resource', { type, properties: TYPES[type][0] });
     const found = findings(stack, NO_KEY);
@@ -128,7 +128,7 @@ describe('OpenSearch Serverless collections', () => {
   });
 });
 
-describe('BedrockEncryption-KeyPolicyMissingStatements on a managed knowledge base', () => {
+describe('cdk-bedrock-encryption:keyPolicyMissingStatements on a managed knowledge base', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const managedKbL1 = Number(require('aws-cdk-lib/package.json').version.split('.')[1]) >= 261;
   const testIf = managedKbL1 ? test : test.skip;

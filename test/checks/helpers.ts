@@ -22,7 +22,7 @@ export function findings(stack: Stack, ruleId: string, level: 'error' | 'warning
 /** Every finding of any rule in the stack (errors and warnings), as [construct path, message]. */
 export function allFindings(stack: Stack): Array<[string, string]> {
   const a = Annotations.fromStack(stack);
-  const any = Match.stringLikeRegexp('^\\[BedrockEncryption-');
+  const any = Match.stringLikeRegexp('^\\[cdk-bedrock-encryption:');
   return [...a.findError('*', any), ...a.findWarning('*', any)].map((m) => [m.id, String(m.entry.data)]);
 }
 

@@ -65,7 +65,7 @@ describe('integ apps', () => {
       Template.fromJSON(template); // throws on a dependency cycle
       expect(Object.keys(template.Resources).length).toBeGreaterThan(0);
       const findings = Object.entries<any[]>(stack.metadata ?? {}).flatMap(([at, entries]) => entries
-        .filter((e) => typeof e.data === 'string' && e.data.startsWith('[BedrockEncryption-'))
+        .filter((e) => typeof e.data === 'string' && e.data.startsWith('[cdk-bedrock-encryption:'))
         .map((e) => `${at}: ${e.data}`));
       expect(findings).toEqual([]);
     }
