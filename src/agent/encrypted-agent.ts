@@ -12,7 +12,7 @@ import { AgentEncryptionStatements } from '../policy/agent';
 import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
-import { MODEL_FORMS, modelInvocationStatements, ModelReference, parseModel } from '../private/model-arns';
+import { invokeModelStatements, MODEL_FORMS, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
@@ -310,7 +310,7 @@ export class EncryptedAgent extends EncryptedAgentBase {
   public readonly memoryEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: EncryptedAgentProps) {
-    const model = validateAgentProps(scope, id, props);
+    validateAgentProps(scope, id, props);
     super(scope, id);
     this.memoryEnabled = props.memory !== undefined;
 
@@ -321,7 +321,7 @@ export class EncryptedAgent extends EncryptedAgentBase {
     this.role = props.role ?? new BedrockServiceRole(this, 'ServiceRole', { resourceType: BedrockResourceType.AGENT });
     this.grantPrincipal = this.role;
 
-    const roleGrant = this.addRoleStatements(props, model);
+    const roleGrant = this.addRoleStatements(props);
 
     this.cfnAgent = new bedrock.CfnAgent(this, 'Resource', {
       agentName: props.agentName,
@@ -360,8 +360,8 @@ export class EncryptedAgent extends EncryptedAgentBase {
   }
 
   /** The model and the knowledge bases, on the service role's own policy (the role needs no key use). */
-  private addRoleStatements(props: EncryptedAgentProps, model: ModelReference): iam.Grant {
-    const statements = [...modelInvocationStatements(model)];
+  private addRoleStatements(props: EncryptedAgentProps): iam.Grant {
+    const statements = invokeModelStatements(PolicyScopes.of(this), [props.foundationModel]);
     const knowledgeBaseArns = (props.knowledgeBases ?? []).map((kb) => kb.knowledgeBase.knowledgeBaseArn);
     if (knowledgeBaseArns.length > 0) {
       // Source: Bedrock User Guide, "Create a service role for Amazon Bedrock Agents", statement "AgentKnowledgeBaseQuery".
@@ -381,7 +381,7 @@ const MIN_INSTRUCTION_LENGTH = 40;
 const KNOWLEDGE_BASE_ID = /^[0-9a-zA-Z]{10}$/;
 
 /** Checks every prop that is resolved, then throws all problems at once; returns the parsed model. */
-function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): ModelReference {
+function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentProps): void {
   const v = new PropsValidator(scope, `EncryptedAgent '${id}'`);
   v.pattern('agentName', props.agentName, BEDROCK_NAME, BEDROCK_NAME_FORM);
   v.pattern('aliasName', props.aliasName, BEDROCK_NAME, BEDROCK_NAME_FORM);
@@ -398,8 +398,7 @@ function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentP
   }
   v.range('memory.storageDays', props.memory?.storageDays, 1, 365, ' days');
 
-  const model = parseModel(PolicyScopes.of(scope), props.foundationModel);
-  if (!model) v.fail('foundationModel', JSON.stringify(props.foundationModel), MODEL_FORMS);
+  if (!parseModel(PolicyScopes.of(scope), props.foundationModel)) v.fail('foundationModel', JSON.stringify(props.foundationModel), MODEL_FORMS);
 
   const seen = new Set<string>();
   (props.knowledgeBases ?? []).forEach((kb, i) => {
@@ -414,7 +413,6 @@ function validateAgentProps(scope: Construct, id: string, props: EncryptedAgentP
     }
   });
   v.throwIfInvalid();
-  return model!;
 }
 
 function checkLength(v: PropsValidator, prop: string, value: string | undefined, min: number, max: number): void {

@@ -8,11 +8,11 @@ import { FlowDefinitionPermissions } from './flow-definition-permissions';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BedrockCustomerManagedKey } from '../mixins/bedrock-customer-managed-key';
-import { BEDROCK_SERVICE_PRINCIPAL } from '../policy/conditions';
 import { FlowEncryptionStatements } from '../policy/flow';
 import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { passRoleToBedrock } from '../private/pass-role';
 import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy, writePolicyAfter } from '../wiring/policy-writer';
@@ -202,11 +202,7 @@ abstract class EncryptedFlowBase extends Construct implements IEncryptedFlow {
     return this.grantStatements(grantee, [
       new iam.PolicyStatement({ actions: MANAGE_FLOW_ACTIONS, resources: [this.flowArn] }),
       new iam.PolicyStatement({ actions: MANAGE_ALIAS_ACTIONS, resources: [`${this.flowArn}/alias/*`] }),
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': BEDROCK_SERVICE_PRINCIPAL } },
-      }),
+      passRoleToBedrock(this.role),
       ...FlowEncryptionStatements.flowsApiIdentity(PolicyScopes.of(this), this.encryptionKey.keyArn, this.flowArn),
     ]);
   }

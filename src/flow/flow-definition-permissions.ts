@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { identifierKind, modelResources } from './model-arns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
+import { throughProfileStatement } from '../private/model-arns';
 
 /** One problem in a definition: the property path, the value and what was expected. */
 export interface FlowDefinitionProblem {
@@ -123,11 +124,7 @@ export class FlowDefinitionPermissions {
    */
   // Source: Amazon Bedrock User Guide, "Prerequisites for inference profiles" (bedrock:InferenceProfileArn).
   private throughProfiles(): iam.PolicyStatement[] {
-    return [...this.profiles].map(([profileArn, modelArns]) => new iam.PolicyStatement({
-      actions: PERMISSIONS.invokeModel.actions,
-      resources: [modelArns],
-      conditions: { StringEquals: { 'bedrock:InferenceProfileArn': profileArn } },
-    }));
+    return [...this.profiles].map(([profileArn, modelArns]) => throughProfileStatement(profileArn, modelArns, PERMISSIONS.invokeModel.actions));
   }
 
   private readDefinition(definition: CfnFlow.FlowDefinitionProperty | IResolvable | undefined, path: string): void {

@@ -4,21 +4,24 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
-import { compact, passRoleStatement } from './job-grants';
-import { invokeStatements, validateInvokableModels } from './job-models';
+import { validateInvokableModels } from './job-models';
 import { addJobOutputs } from './job-outputs';
 import { JobTag } from './job-parameters';
+import { compact } from './job-requests';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { BatchInferenceEncryptionStatements } from '../policy/batch-inference';
+import { relativeS3Key } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
+import { invokeModelStatements } from '../private/model-arns';
+import { passRoleToBedrock } from '../private/pass-role';
 import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
-/** An input file: relative to the input prefix, no wildcards, not empty. */
-const RELATIVE_FILE = /^(?!\/)(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^*?\u0000-\u001f]{1,1024}$/;
+/** An input file, relative to the input prefix. */
+const INPUT_FILE = relativeS3Key({ minLength: 1, maxLength: 1024, example: 'records.jsonl' });
 
 /** Properties of an {@link EncryptedBatchInference}. */
 export interface EncryptedBatchInferenceProps {
@@ -264,7 +267,7 @@ export class EncryptedBatchInference extends Construct {
         { bucket: this.inputBucket, prefix: inputPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.WRITE },
       ], [keyArn]),
-      ...invokeStatements(policyScope, props.models ?? []),
+      ...invokeModelStatements(policyScope, props.models ?? []),
     ], { scope: this, subject: `the batch inference job '${this.node.path}'` });
 
     this.s3EncryptionKeyId = keyArn;
@@ -297,7 +300,7 @@ export class EncryptedBatchInference extends Construct {
           BedrockResourceType.of('application-inference-profile').arnPattern(scope),
         ],
       }),
-      passRoleStatement(this.role),
+      passRoleToBedrock(this.role),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 
@@ -307,8 +310,7 @@ export class EncryptedBatchInference extends Construct {
    */
   public createJobParameters(options: BatchInferenceJobParameterOptions): BatchInferenceJobParameters {
     new PropsValidator(this, 'createJobParameters')
-      .pattern('inputFile', options.inputFile, RELATIVE_FILE,
-        "a file name relative to inputPrefix such as 'records.jsonl' (no leading '/', no 's3://', no '*' or '?')")
+      .pattern('inputFile', options.inputFile, INPUT_FILE.pattern, `${INPUT_FILE.form}, under inputPrefix`)
       .pattern('s3InputFormat', options.s3InputFormat, /^JSONL$/, "'JSONL'")
       .pattern('modelInvocationType', options.modelInvocationType, /^(InvokeModel|Converse)$/, "'InvokeModel' or 'Converse'")
       .range('timeoutDurationInHours', options.timeoutDurationInHours, 24, 168, ' hours')

@@ -4,16 +4,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
-import { compact, passRoleStatement } from './job-grants';
-import { invokeStatements, validateInvokableModels } from './job-models';
+import { validateInvokableModels } from './job-models';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
+import { compact } from './job-requests';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { EvaluationJobEncryptionStatements } from '../policy/evaluation-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
-import { accountModelArnType, parseModel } from '../private/model-arns';
+import { accountModelArnType, parseModel, invokeModelStatements } from '../private/model-arns';
+import { passRoleToBedrock } from '../private/pass-role';
 import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
@@ -266,7 +267,7 @@ export class EncryptedEvaluationJob extends Construct {
         { bucket: this.datasetBucket, prefix: datasetPrefix, access: BucketAccess.READ },
         { bucket: this.outputBucket, prefix: outputPrefix, access: BucketAccess.EVALUATION_OUTPUT },
       ], [keyArn]),
-      ...invokeStatements(policyScope, props.evaluatorModels ?? []),
+      ...invokeModelStatements(policyScope, props.evaluatorModels ?? []),
       ...judgeJobStatements(policyScope, props.evaluatorModels ?? []),
     ], { scope: this, subject: `the evaluation job '${this.node.path}'` });
 
@@ -296,7 +297,7 @@ export class EncryptedEvaluationJob extends Construct {
         actions: ['bedrock:CreateEvaluationJob'],
         resources: evaluableModels(scope),
       }),
-      passRoleStatement(this.role),
+      passRoleToBedrock(this.role),
       ...EvaluationJobEncryptionStatements.creatorIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }

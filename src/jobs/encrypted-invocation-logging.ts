@@ -5,13 +5,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, validateBroughtBucket } from './job-buckets';
-import { compact, passRoleStatement } from './job-grants';
 import { addJobOutputs } from './job-outputs';
+import { compact } from './job-requests';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { InvocationLoggingEncryptionStatements } from '../policy/invocation-logging';
+import { relativeS3Key } from '../policy/patterns';
 import { PolicyScopes } from '../policy/scope';
 import { BedrockServiceTrust } from '../policy/trust';
+import { passRoleToBedrock } from '../private/pass-role';
 import { PropsValidator } from '../private/validation';
 import { writeIdentityPolicy, writeKeyPolicy, writeResourcePolicy } from '../wiring/policy-writer';
 
@@ -19,9 +21,8 @@ import { writeIdentityPolicy, writeKeyPolicy, writeResourcePolicy } from '../wir
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const LOG_GROUP_NAME_FORM = "1 to 512 letters, digits, '.', '-', '_', '/' or '#' (CloudWatch Logs log group name)";
 
-/** A key prefix without a leading or trailing '/', no scheme, no wildcards. */
-const LOG_KEY_PREFIX = /^(?!\/)(?!.*\/$)(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^*?\u0000-\u001f]{1,1000}$/;
-const LOG_KEY_PREFIX_FORM = "a key prefix without a leading or trailing '/' such as 'bedrock/invocation-logs' (no 's3://', no '*' or '?')";
+/** The logs' key prefix: Bedrock appends '/' itself. */
+const LOG_KEY_PREFIX = relativeS3Key({ minLength: 1, maxLength: 1000, noTrailingSlash: true, example: 'bedrock/invocation-logs' });
 
 /** Properties of an {@link EncryptedInvocationLogging}. */
 export interface EncryptedInvocationLoggingProps {
@@ -212,7 +213,7 @@ export class EncryptedInvocationLogging extends Construct {
     v.kmsKey('encryptionKey', props.encryptionKey);
     validateBroughtBucket(v, 'bucket', props.bucket);
     v.pattern('logGroupName', props.logGroupName, LOG_GROUP_NAME, LOG_GROUP_NAME_FORM);
-    v.pattern('keyPrefix', props.keyPrefix, LOG_KEY_PREFIX, LOG_KEY_PREFIX_FORM);
+    v.pattern('keyPrefix', props.keyPrefix, LOG_KEY_PREFIX.pattern, LOG_KEY_PREFIX.form);
     v.throwIfInvalid();
 
     super(scope, id);
@@ -272,7 +273,7 @@ export class EncryptedInvocationLogging extends Construct {
   public grantPutLoggingConfiguration(grantee: iam.IGrantable): iam.Grant {
     return writeIdentityPolicy(grantee, [
       new iam.PolicyStatement({ actions: ['bedrock:PutModelInvocationLoggingConfiguration'], resources: ['*'] }),
-      passRoleStatement(this.role),
+      passRoleToBedrock(this.role),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
 

@@ -4,16 +4,17 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
-import { compact, passRoleStatement } from './job-grants';
 import { baseModelArn, validateBaseModel } from './job-models';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
+import { compact } from './job-requests';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
-import { INVOKE_MODEL_ACTIONS } from '../private/model-arns';
+import { invokeModelStatements } from '../private/model-arns';
+import { passRoleToBedrock } from '../private/pass-role';
 import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
@@ -311,7 +312,7 @@ export class EncryptedModelCustomization extends Construct {
           baseModelArn(scope, this.baseModelIdentifier),
         ],
       }),
-      passRoleStatement(this.role),
+      passRoleToBedrock(this.role),
       ...ModelJobEncryptionStatements.roleIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }
@@ -324,10 +325,8 @@ export class EncryptedModelCustomization extends Construct {
   public grantInvokeCustomModel(grantee: iam.IGrantable): iam.Grant {
     const scope = PolicyScopes.of(this);
     return writeIdentityPolicy(grantee, [
-      new iam.PolicyStatement({
-        actions: INVOKE_MODEL_ACTIONS,
-        resources: ['custom-model', 'provisioned-model', 'custom-model-deployment'].map((t) => BedrockResourceType.of(t).arnPattern(scope)),
-      }),
+      ...invokeModelStatements(scope, ['custom-model', 'provisioned-model', 'custom-model-deployment']
+        .map((t) => BedrockResourceType.of(t).arnPattern(scope))),
       ...ModelJobEncryptionStatements.modelUserIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }

@@ -4,14 +4,15 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
-import { compact, passRoleStatement } from './job-grants';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
+import { compact } from './job-requests';
 import { IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { ModelJobEncryptionStatements } from '../policy/model-job';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScopes } from '../policy/scope';
+import { passRoleToBedrock } from '../private/pass-role';
 import { PropsValidator } from '../private/validation';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
@@ -211,7 +212,7 @@ export class EncryptedModelImport extends Construct {
         // IAM authorizes it only on "*".
         resources: ['*'],
       }),
-      passRoleStatement(this.role),
+      passRoleToBedrock(this.role),
       ...ModelJobEncryptionStatements.roleIdentity(scope, this.bedrockKey.keyArn),
     ], { scope: this, subject: `callers of '${this.node.path}'` });
   }

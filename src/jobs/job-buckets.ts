@@ -4,12 +4,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { viaService } from '../policy/conditions';
+import { relativeS3Key } from '../policy/patterns';
 import { PolicyScope } from '../policy/scope';
 import { PropsValidator } from '../private/validation';
 
-/** A bucket prefix: relative (no leading '/', no scheme), no wildcards, no control characters. */
-const RELATIVE_PREFIX = /^(?!\/)(?![a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^*?\u0000-\u001f]{0,1024}$/;
-const PREFIX_FORM = "a relative key prefix such as 'datasets/' (no leading '/', no 's3://', no '*' or '?')";
+/** A key prefix of a job's data, or one file under it (S3 keys are at most 1024 bytes). */
+const JOB_KEY = relativeS3Key({ minLength: 0, maxLength: 1024, example: 'datasets/' });
 
 /** How the job's role uses a bucket. */
 export enum BucketAccess {
@@ -61,7 +61,7 @@ export function validateBroughtBucket(v: PropsValidator, prop: string, bucket: s
 
 /** Checks a key prefix is relative. */
 export function validatePrefix(v: PropsValidator, prop: string, prefix: string | undefined): void {
-  v.pattern(prop, prefix, RELATIVE_PREFIX, PREFIX_FORM);
+  v.pattern(prop, prefix, JOB_KEY.pattern, JOB_KEY.form);
 }
 
 /**

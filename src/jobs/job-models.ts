@@ -1,6 +1,5 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { PolicyScope } from '../policy/scope';
-import { accountModelArnType, INVOKE_MODEL_ACTIONS, MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
+import { accountModelArnType, MODEL_FORMS, parseModel } from '../private/model-arns';
 import { isResolved, PropsValidator } from '../private/validation';
 
 /**
@@ -35,29 +34,6 @@ export function validateBaseModel(v: PropsValidator, prop: string, model: string
   const parsed = parseModel(scope, model);
   if (parsed?.kind === 'foundation-model' || accountModelArnType(model) === 'custom-model') return;
   v.fail(prop, JSON.stringify(model), BASE_MODEL_FORMS);
-}
-
-/**
- * Identity statements that let a role invoke exactly these models: foundation models and
- * inference profiles as `modelInvocationStatements` builds them; account model ARNs and tokens
- * as given. `extraActions` are allowed on the same resources.
- */
-export function invokeStatements(scope: PolicyScope, models: string[], extraActions: string[] = []): iam.PolicyStatement[] {
-  const direct: string[] = [];
-  const statements: iam.PolicyStatement[] = [];
-  for (const model of models) {
-    const parsed = parseModel(scope, model);
-    if (parsed === undefined || parsed.kind === 'unresolved') {
-      direct.push(model);
-    } else {
-      statements.push(...modelInvocationStatements(parsed));
-    }
-  }
-  if (direct.length > 0) {
-    statements.unshift(new iam.PolicyStatement({ actions: INVOKE_MODEL_ACTIONS, resources: direct }));
-  }
-  if (extraActions.length > 0) statements.forEach((s) => s.addActions(...extraActions));
-  return statements;
 }
 
 /**

@@ -10,10 +10,10 @@ import { VectorStore } from './vector-store';
 import { BedrockKey, IBedrockKey } from '../key/bedrock-key';
 import { bedrockKeyFor } from '../key/bedrock-key-for';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
-import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf } from '../policy/patterns';
+import { BEDROCK_NAME, BEDROCK_NAME_FORM, bedrockResourceIdOf, relativeS3Key } from '../policy/patterns';
 import { BedrockResourceType } from '../policy/resource-type';
 import { PolicyScope, PolicyScopes } from '../policy/scope';
-import { MODEL_FORMS, modelInvocationStatements, parseModel } from '../private/model-arns';
+import { invokeModelStatements, MODEL_FORMS, parseModel } from '../private/model-arns';
 import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/validation';
 import { IKnowledgeBaseReference } from '../references/knowledge-base-reference';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
@@ -185,7 +185,7 @@ abstract class EncryptedKnowledgeBaseBase extends Construct implements IEncrypte
       new iam.PolicyStatement({ actions: ['bedrock:Retrieve'], resources: [this.knowledgeBaseArn] }),
       // Source: Bedrock User Guide, knowledge-base-prereq-permissions-general.html (RetrieveAndGenerate on "*").
       new iam.PolicyStatement({ actions: ['bedrock:RetrieveAndGenerate'], resources: ['*'] }),
-      ...modelInvocationStatements(model),
+      ...invokeModelStatements(PolicyScopes.of(this), [generationModel]),
       ...KnowledgeBaseEncryptionStatements.retrievalSessionCallerIdentity(PolicyScopes.of(this), this.retrievalSessionKeyArn),
     ];
     return this.grantStatements(grantee, statements);
@@ -321,7 +321,7 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
     const prefixes = props.inclusionPrefixes ?? [];
     const roleGrant = this.addRoleStatements([
       // Source: Bedrock User Guide, kb-permissions.html (bedrock:InvokeModel on the embedding model).
-      new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [model.modelArn] }),
+      ...invokeModelStatements(this.policyScope, [model.modelArn], ['bedrock:InvokeModel']),
       ...KnowledgeBaseEncryptionStatements.ingestionIdentity(key.keyArn),
       ...this.dataSourceReadStatements(prefixes),
       ...binding.roleStatements,
@@ -424,8 +424,8 @@ function describe(value: string, construct: IConstruct): string {
   return isResolved(value) ? value : `'${construct.node.path}'`;
 }
 
-/** Relative S3 key prefix: no leading '/', no scheme, no '..' segment, no wildcard. */
-const PREFIX_RE = /^(?!\/)(?![a-z0-9]+:\/\/)(?!.*(^|\/)\.\.(\/|$))[^*?\n]{1,300}$/;
+/** An inclusion prefix (CloudFormation: 1 to 300 characters). */
+const INCLUSION_PREFIX = relativeS3Key({ minLength: 1, maxLength: 300, example: 'docs/' });
 
 /** Checks every prop before anything is created; returns the resolved embedding model. */
 function validateProps(scope: Construct, id: string, props: EncryptedKnowledgeBaseProps, vectorStore: VectorStore): ResolvedEmbeddingModel {
@@ -440,8 +440,7 @@ function validateProps(scope: Construct, id: string, props: EncryptedKnowledgeBa
     v.fail('inclusionPrefixes', JSON.stringify(prefixes), 'at most one prefix (a CloudFormation limit)');
   }
   for (const prefix of Token.isUnresolved(prefixes) ? [] : prefixes) {
-    v.pattern('inclusionPrefixes', prefix, PREFIX_RE,
-      "a key prefix relative to the bucket root ('docs/'): no leading '/', no 's3://', no '..' segment, no wildcard, 1 to 300 characters");
+    v.pattern('inclusionPrefixes', prefix, INCLUSION_PREFIX.pattern, INCLUSION_PREFIX.form);
   }
   vectorStore._validate(v, { scope, dimensions: model.dimensions });
   v.throwIfInvalid();

@@ -38,3 +38,28 @@ export function bedrockResourceArnPattern(resourceType: string): RegExp {
 export function bedrockResourceIdOf(arn: string): string {
   return Arn.split(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
 }
+
+/** How long, and in which shape, a relative S3 key or key prefix may be. */
+export interface RelativeS3KeyLimits {
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** Forbid a trailing '/' (a prefix the service appends '/' to itself). */
+  readonly noTrailingSlash?: boolean;
+  /** An example for the message. */
+  readonly example: string;
+}
+
+/**
+ * A key or key prefix relative to the bucket root, as every S3 location the library builds takes
+ * it: no leading '/', no URI scheme (`s3://`), no '..' segment, no wildcard ('*', '?') and no
+ * control character, within the limits the property has. The one rule for S3 keys in props.
+ */
+export function relativeS3Key(limits: RelativeS3KeyLimits): { readonly pattern: RegExp; readonly form: string } {
+  const trailing = limits.noTrailingSlash ? '(?!.*\\/$)' : '';
+  const pattern = new RegExp(
+    `^(?!\\/)${trailing}(?![a-zA-Z][a-zA-Z0-9+.-]*:\\/\\/)(?!(?:.*\\/)?\\.\\.(?:\\/|$))[^*?\\u0000-\\u001f]{${limits.minLength},${limits.maxLength}}$`);
+  const slashes = limits.noTrailingSlash ? "no leading or trailing '/'" : "no leading '/'";
+  const form = `a key relative to the bucket root such as '${limits.example}' (${slashes}, no 's3://', no '..' segment, no '*' or '?'; ` +
+    `${limits.minLength} to ${limits.maxLength} characters)`;
+  return { pattern, form };
+}

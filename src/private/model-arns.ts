@@ -91,34 +91,48 @@ function profile(scope: PolicyScope, profileArn: string, modelId: string): Model
 }
 
 /**
- * Identity statements that let a service role run inference on `model`, and on nothing else:
- * - a foundation model: `InvokeModel` and `InvokeModelWithResponseStream` on its ARN;
- * - an inference profile: the same plus `GetInferenceProfile` on the profile, and the invoke
- *   actions on the profile's model in any region, only through that profile
+ * Identity statements that let a role run inference on exactly `models`, and on nothing else: the
+ * one way from a model to its invoke statements.
+ * - a foundation model (id or ARN): `actions` on its ARN;
+ * - a system-defined inference profile (id or ARN): `actions` and `bedrock:GetInferenceProfile`
+ *   on the profile, and `actions` on the profile's model in any region, only through that profile
  *   (`bedrock:InferenceProfileArn`);
- * - a token: the invoke actions on the token as given.
+ * - anything else (an account model ARN or pattern, a token): `actions` on it as given, in one
+ *   statement that comes first.
+ *
+ * `actions` are what the caller's AWS page gives it: `InvokeModel` and
+ * `InvokeModelWithResponseStream` by default (agents, knowledge base generation, jobs), or
+ * `InvokeModel` alone (a knowledge base's embedding model).
  */
 // Sources: Bedrock User Guide, "Create a service role for Amazon Bedrock Agents" (agents-permissions.html),
 // "Invoke an agent from your application" (streaming needs bedrock:InvokeModelWithResponseStream),
 // "Prerequisites for running model inference" (bedrock:GetInferenceProfile) and
 // "Prerequisites for inference profiles" (the model in each Region of the profile; bedrock:InferenceProfileArn).
-export function modelInvocationStatements(model: ModelReference): iam.PolicyStatement[] {
-  switch (model.kind) {
-    case 'foundation-model':
-      return [new iam.PolicyStatement({ actions: INVOKE_MODEL_ACTIONS, resources: [model.modelArn] })];
-    case 'unresolved':
-      return [new iam.PolicyStatement({ actions: INVOKE_MODEL_ACTIONS, resources: [model.value] })];
-    case 'inference-profile':
-      return [
-        new iam.PolicyStatement({
-          actions: [...INVOKE_MODEL_ACTIONS, 'bedrock:GetInferenceProfile'],
-          resources: [model.profileArn],
-        }),
-        new iam.PolicyStatement({
-          actions: INVOKE_MODEL_ACTIONS,
-          resources: [model.modelArns],
-          conditions: { StringEquals: { [INFERENCE_PROFILE_ARN_KEY]: model.profileArn } },
-        }),
-      ];
+export function invokeModelStatements(scope: PolicyScope, models: string[], actions: string[] = INVOKE_MODEL_ACTIONS): iam.PolicyStatement[] {
+  const direct: string[] = [];
+  const statements: iam.PolicyStatement[] = [];
+  for (const model of models) {
+    const parsed = parseModel(scope, model);
+    if (parsed?.kind === 'foundation-model') {
+      statements.push(new iam.PolicyStatement({ actions, resources: [parsed.modelArn] }));
+    } else if (parsed?.kind === 'inference-profile') {
+      statements.push(
+        new iam.PolicyStatement({ actions: [...actions, 'bedrock:GetInferenceProfile'], resources: [parsed.profileArn] }),
+        throughProfileStatement(parsed.profileArn, parsed.modelArns, actions),
+      );
+    } else {
+      direct.push(model);
+    }
   }
+  if (direct.length > 0) statements.unshift(new iam.PolicyStatement({ actions, resources: direct }));
+  return statements;
+}
+
+/** `actions` on a cross-Region inference profile's models (`modelArns`), only through that profile. */
+export function throughProfileStatement(profileArn: string, modelArns: string, actions: string[] = INVOKE_MODEL_ACTIONS): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions,
+    resources: [modelArns],
+    conditions: { StringEquals: { [INFERENCE_PROFILE_ARN_KEY]: profileArn } },
+  });
 }

@@ -137,7 +137,7 @@ describe('EncryptedBatchInference: the request and its callers', () => {
   test('createJobParameters names every bad option at once', () => {
     const { job } = setup();
     expect(() => job.createJobParameters({ jobName: 'j', modelId: HAIKU, inputFile: 's3://b/x.jsonl', s3InputFormat: 'CSV', modelInvocationType: 'Invoke', timeoutDurationInHours: 12 }))
-      .toThrow(/createJobParameters at 'TestStack\/Batch': inputFile must be a file name relative to inputPrefix.*got "s3:\/\/b\/x.jsonl"; s3InputFormat must be 'JSONL'; got "CSV"; modelInvocationType must be 'InvokeModel' or 'Converse'; got "Invoke"; timeoutDurationInHours must be a whole number from 24 to 168 hours; got 12/);
+      .toThrow(/createJobParameters at 'TestStack\/Batch': inputFile must be a key relative to the bucket root such as 'records.jsonl'.*got "s3:\/\/b\/x.jsonl"; s3InputFormat must be 'JSONL'; got "CSV"; modelInvocationType must be 'InvokeModel' or 'Converse'; got "Invoke"; timeoutDurationInHours must be a whole number from 24 to 168 hours; got 12/);
   });
 
   test('grantCreateJob: CreateModelInvocationJob on jobs and models of this account and region, PassRole to Bedrock only', () => {
@@ -161,7 +161,7 @@ describe('EncryptedBatchInference: the request and its callers', () => {
   test.each([
     ['inputBucket', () => ({ inputBucket: s3.Bucket.fromBucketName(new Stack(), 'B', 'data-bucket') }), /inputBucket must be a bucket encrypted with a KMS key this app knows.*fromBucketAttributes.*got bucket/],
     ['outputBucket', () => ({ outputBucket: new s3.Bucket(new Stack(), 'B') }), /outputBucket must be a bucket encrypted with a KMS key/],
-    ['inputPrefix', () => ({ inputPrefix: '/input' }), /inputPrefix must be a relative key prefix.*got "\/input"/],
+    ['inputPrefix', () => ({ inputPrefix: '/input' }), /inputPrefix must be a key relative to the bucket root.*got "\/input"/],
     ['models', () => ({ models: ['claude'] }), /models\[0\] must be a foundation model id.*got "claude"/],
   ])('rejects a bad %s and creates nothing', (_, props, message) => {
     const stack = testStack();

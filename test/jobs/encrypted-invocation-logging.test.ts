@@ -220,8 +220,8 @@ describe('EncryptedInvocationLogging: the request and its callers', () => {
 
   test.each([
     ['logGroupName', () => ({ logGroupName: 'bedrock logs' }), /logGroupName must be 1 to 512 letters, digits.*got "bedrock logs"/],
-    ['keyPrefix', () => ({ keyPrefix: 'logs/' }), /keyPrefix must be a key prefix without a leading or trailing '\/'.*got "logs\/"/],
-    ['keyPrefix', () => ({ keyPrefix: 's3://b/logs' }), /keyPrefix must be a key prefix.*got "s3:\/\/b\/logs"/],
+    ['keyPrefix', () => ({ keyPrefix: 'logs/' }), /keyPrefix must be a key relative to the bucket root such as 'bedrock\/invocation-logs' \(no leading or trailing '\/'.*got "logs\/"/],
+    ['keyPrefix', () => ({ keyPrefix: 's3://b/logs' }), /keyPrefix must be a key relative to the bucket root.*got "s3:\/\/b\/logs"/],
     ['bucket', () => ({ bucket: s3.Bucket.fromBucketName(new Stack(), 'B', 'log-bucket') }), /bucket must be a bucket encrypted with a KMS key this app knows/],
   ])('rejects a bad %s and creates nothing', (_, props, message) => {
     const stack = testStack();

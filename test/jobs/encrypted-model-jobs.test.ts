@@ -161,7 +161,7 @@ describe('EncryptedModelCustomization', () => {
     expect(full.validationDataConfig).toEqual({ validators: [{ s3Uri: `${job.trainingDataS3Uri}v.jsonl` }] });
     expect(full.trainingDataConfig.s3Uri).toBe(`${job.trainingDataS3Uri}a.jsonl`);
     expect(() => job.createJobParameters({ jobName: 'j', customModelName: 'm', customizationType: 'FINETUNING', trainingDataFile: '/x' }))
-      .toThrow(/customizationType must be FINE_TUNING, .*trainingDataFile must be a relative key prefix/);
+      .toThrow(/customizationType must be FINE_TUNING, .*trainingDataFile must be a key relative to the bucket root/);
   });
 
   test('grantInvokeCustomModel: InvokeModel on custom models of this account, Decrypt through Bedrock', () => {
@@ -203,7 +203,7 @@ describe('EncryptedModelCustomization', () => {
     ['baseModel', () => ({ baseModel: 'us.anthropic.claude-3-haiku-20240307-v1:0' }), /baseModel must be a foundation model id/],
     ['trainingDataBucket', () => ({ baseModel: BASE, trainingDataBucket: s3.Bucket.fromBucketName(new Stack(), 'B', 'data-bucket') }), /trainingDataBucket must be a bucket encrypted with a KMS key this app knows.*fromBucketAttributes/],
     ['outputBucket', () => ({ baseModel: BASE, outputBucket: new s3.Bucket(new Stack(), 'B') }), /outputBucket must be a bucket encrypted with a KMS key/],
-    ['trainingDataPrefix', () => ({ baseModel: BASE, trainingDataPrefix: '/training' }), /trainingDataPrefix must be a relative key prefix/],
+    ['trainingDataPrefix', () => ({ baseModel: BASE, trainingDataPrefix: '/training' }), /trainingDataPrefix must be a key relative to the bucket root/],
   ])('rejects a bad %s and creates nothing', (_, props, message) => {
     const stack = testStack();
     expect(() => new EncryptedModelCustomization(stack, 'FineTune', props())).toThrow(message);
@@ -276,7 +276,7 @@ describe('EncryptedModelImport', () => {
   test('rejects a non-relative prefix and an unknown-key bucket together', () => {
     const stack = testStack();
     expect(() => new EncryptedModelImport(stack, 'Import', { modelDataPrefix: 's3://b/model/', modelDataBucket: s3.Bucket.fromBucketName(stack, 'B', 'data-bucket') }))
-      .toThrow(/modelDataBucket must be a bucket encrypted.*; modelDataPrefix must be a relative key prefix/);
+      .toThrow(/modelDataBucket must be a bucket encrypted.*; modelDataPrefix must be a key relative to the bucket root/);
     expect(stack.node.tryFindChild('Import')).toBeUndefined();
   });
 });

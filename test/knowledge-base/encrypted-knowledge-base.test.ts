@@ -398,9 +398,9 @@ describe('bad input', () => {
     ['unknown embedding model without dimensions', { embeddingModel: 'acme.embed-v9' }, /embeddingModel must be .*give its vector size in 'dimensions'/],
     ['an inference profile as embedding model', { embeddingModel: 'us.amazon.titan-embed-text-v2:0' }, /embeddingModel must be/],
     ['dimensions the model does not support', { dimensions: 1536 }, /dimensions must be one of 256, 512, 1024 for amazon.titan-embed-text-v2:0; got 1536/],
-    ['an absolute prefix', { inclusionPrefixes: ['/docs/'] }, /inclusionPrefixes must be a key prefix relative to the bucket root/],
-    ['an s3:// prefix', { inclusionPrefixes: ['s3://bucket/docs/'] }, /inclusionPrefixes must be a key prefix relative/],
-    ['a .. prefix', { inclusionPrefixes: ['docs/../secret/'] }, /inclusionPrefixes must be a key prefix relative/],
+    ['an absolute prefix', { inclusionPrefixes: ['/docs/'] }, /inclusionPrefixes must be a key relative to the bucket root/],
+    ['an s3:// prefix', { inclusionPrefixes: ['s3://bucket/docs/'] }, /inclusionPrefixes must be a key relative to the bucket root/],
+    ['a .. prefix', { inclusionPrefixes: ['docs/../secret/'] }, /inclusionPrefixes must be a key relative to the bucket root/],
     ['two prefixes', { inclusionPrefixes: ['a/', 'b/'] }, /inclusionPrefixes must be at most one prefix/],
     ['a bad knowledge base name', { knowledgeBaseName: 'my kb' }, /knowledgeBaseName must be 1 to 100 letters or digits/],
   ];

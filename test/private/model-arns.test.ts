@@ -1,5 +1,5 @@
 import { Lazy } from 'aws-cdk-lib';
-import { modelInvocationStatements, parseModel } from '../../src/private/model-arns';
+import { invokeModelStatements, parseModel } from '../../src/private/model-arns';
 import { ACCOUNT, REGION } from '../fixtures/seed-statements';
 import { rendered, SCOPE } from '../util/statements';
 
@@ -67,15 +67,15 @@ describe('parseModel', () => {
   });
 });
 
-describe('modelInvocationStatements', () => {
+describe('invokeModelStatements', () => {
   test('a foundation model: the invoke actions on its ARN only', () => {
-    expect(rendered(modelInvocationStatements(parseModel(SCOPE, MODEL_ID)!))).toEqual([
+    expect(rendered(invokeModelStatements(SCOPE, [MODEL_ID]))).toEqual([
       { Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] },
     ]);
   });
 
   test('an inference profile: the profile, then its model in any region only through the profile', () => {
-    expect(rendered(modelInvocationStatements(parseModel(SCOPE, `us.${MODEL_ID}`)!))).toEqual([
+    expect(rendered(invokeModelStatements(SCOPE, [`us.${MODEL_ID}`]))).toEqual([
       { Effect: 'Allow', Action: ['bedrock:getinferenceprofile', ...INVOKE], Resource: [PROFILE_ARN] },
       {
         Effect: 'Allow',
@@ -88,8 +88,16 @@ describe('modelInvocationStatements', () => {
 
   test('a token: granted as given', () => {
     const token = Lazy.string({ produce: () => MODEL_ARN });
-    expect(rendered(modelInvocationStatements(parseModel(SCOPE, token)!))).toEqual([
+    expect(rendered(invokeModelStatements(SCOPE, [token]))).toEqual([
       { Effect: 'Allow', Action: INVOKE, Resource: [MODEL_ARN] },
+    ]);
+  });
+
+  test('several models: those granted as given (account models, tokens) first, in one statement; the given actions only', () => {
+    const custom = 'arn:aws:bedrock:us-east-1:111122223333:custom-model/abc';
+    expect(rendered(invokeModelStatements(SCOPE, [MODEL_ID, custom], ['bedrock:InvokeModel']))).toEqual([
+      { Effect: 'Allow', Action: ['bedrock:invokemodel'], Resource: [custom] },
+      { Effect: 'Allow', Action: ['bedrock:invokemodel'], Resource: [MODEL_ARN] },
     ]);
   });
 });
