@@ -18,6 +18,7 @@ import { BedrockEncryptionError, isResolved, PropsValidator } from '../private/v
 import { IKnowledgeBaseReference } from '../references/knowledge-base-reference';
 import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { declareDocumentedUnconditionedServiceUse } from '../wiring/declarations';
+import { deployingRoleArn } from '../wiring/deploying-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 import { waitForRole } from '../wiring/resource-wiring';
 import { BedrockEncryptionWarnings } from '../wiring/warnings';
@@ -115,6 +116,17 @@ export interface EncryptedKnowledgeBaseProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The role that deploys the stack and so creates the vector store: an S3 Vectors bucket is
+   * created with its credentials under the key (S3 Vectors encryption page), and an OpenSearch
+   * Serverless collection's vector index too, so the collection's data-access policy admits it
+   * and the key policy lets it create the collection's KMS grant.
+   *
+   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`; required
+   * for an OpenSearch Serverless store with another synthesizer
+   */
+  readonly deploymentRole?: iam.IRole;
 }
 
 /** A Bedrock knowledge base encrypted with customer managed keys: one of this app, or one imported. */
@@ -315,7 +327,13 @@ export class EncryptedKnowledgeBase extends EncryptedKnowledgeBaseBase {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    const binding = vectorStore._bind(this, { policyScope: this.policyScope, key, role: this.role, dimensions: model.dimensions });
+    const binding = vectorStore._bind(this, {
+      policyScope: this.policyScope,
+      key,
+      role: this.role,
+      dimensions: model.dimensions,
+      deploymentRoleArn: deployingRoleArn(this, props.deploymentRole?.roleArn),
+    });
     key.addStatements(...binding.keyStatements);
 
     const prefixes = props.inclusionPrefixes ?? [];
@@ -442,7 +460,7 @@ function validateProps(scope: Construct, id: string, props: EncryptedKnowledgeBa
   for (const prefix of Token.isUnresolved(prefixes) ? [] : prefixes) {
     v.pattern('inclusionPrefixes', prefix, INCLUSION_PREFIX.pattern, INCLUSION_PREFIX.form);
   }
-  vectorStore._validate(v, { scope, dimensions: model.dimensions });
+  vectorStore._validate(v, { scope, dimensions: model.dimensions, deploymentRole: props.deploymentRole });
   v.throwIfInvalid();
   return model;
 }

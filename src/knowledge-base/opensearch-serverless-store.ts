@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import { IVectorStoreBinder, VectorStoreBindContext, VectorStoreBinding, VectorStoreValidationContext } from './vector-store-binding';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { PropsValidator } from '../private/validation';
-import { deployingRoleArn } from '../wiring/deploying-role';
 
 /** Properties of an OpenSearch Serverless vector store: a new VECTORSEARCH collection under the knowledge base's key. */
 export interface OpenSearchServerlessStoreProps {
@@ -56,16 +55,6 @@ export interface OpenSearchServerlessStoreProps {
   readonly allowPublicAccess?: boolean;
 
   /**
-   * ARN of the IAM role that deploys the stack. The vector index is created with its
-   * credentials (`AWS::OpenSearchServerless::Index`), so the collection's data-access policy
-   * must admit it, and the key policy lets it create the collection's KMS grant.
-   *
-   * @default - the CloudFormation execution role of the stack's `DefaultStackSynthesizer`;
-   *            required with any other synthesizer
-   */
-  readonly indexCreatorRoleArn?: string;
-
-  /**
    * More IAM principal ARNs admitted by the data-access policy to read the collection's
    * indexes and documents (for example an operator role).
    *
@@ -99,8 +88,6 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
       '3 to 32 lowercase letters, digits and hyphens, starting with a letter');
     v.pattern('vectorStore.vectorIndexName', this.props.vectorIndexName, /^[a-z0-9][a-z0-9_+.-]{0,254}$/,
       'a lowercase OpenSearch index name (letters, digits, _ + . -), not starting with _ + . or -');
-    v.pattern('vectorStore.indexCreatorRoleArn', this.props.indexCreatorRoleArn, /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/,
-      'an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)');
     for (const p of this.props.dataAccessPrincipals ?? []) {
       v.pattern('vectorStore.dataAccessPrincipals', p, /^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/.+|sts::\d{12}:assumed-role\/.+)$/,
         'IAM role or user ARNs');
@@ -113,9 +100,9 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
         'For a private collection, create the collection, its index (from inside the VPC, through an OpenSearch Serverless VPC endpoint) ' +
         'and the knowledge base outside this construct, and use EncryptedKnowledgeBase.fromKnowledgeBaseAttributes');
     }
-    if (this.props.indexCreatorRoleArn === undefined && !(Stack.of(context.scope).synthesizer instanceof DefaultStackSynthesizer)) {
-      v.fail('vectorStore.indexCreatorRoleArn', 'undefined',
-        'the ARN of the role that deploys the stack when the stack does not use DefaultStackSynthesizer: ' +
+    if (context.deploymentRole === undefined && !(Stack.of(context.scope).synthesizer instanceof DefaultStackSynthesizer)) {
+      v.fail('deploymentRole', 'undefined',
+        'the role that deploys the stack, for an OpenSearch Serverless store when the stack does not use DefaultStackSynthesizer: ' +
         'the vector index is created with that role\'s credentials and the data-access policy must admit it, or the deployment fails with 403');
     }
     if (context.dimensions === undefined) {
@@ -128,7 +115,8 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
     const name = this.props.collectionName
       ?? Names.uniqueResourceName(scope, { maxLength: 32 }).toLowerCase().replace(/^[^a-z]+/, 'kb');
     const indexName = this.props.vectorIndexName ?? 'bedrock-knowledge-base-default-index';
-    const creator = this.indexCreatorArn(stack);
+    // validated to be known: the given deployment role or the synthesizer's CloudFormation execution role
+    const creator = context.deploymentRoleArn!;
     const collectionResource = [`collection/${name}`];
 
     const encryptionPolicy = new aoss.CfnSecurityPolicy(scope, 'EncryptionPolicy', {
@@ -228,11 +216,6 @@ export class OpenSearchServerlessBinder implements IVectorStoreBinder {
         context.policyScope, new iam.ArnPrincipal(creator)),
       dependencies: [index, accessPolicy],
     };
-  }
-
-  /** The deploying role: the prop, or the synthesizer's CloudFormation execution role (validated to exist). */
-  private indexCreatorArn(stack: Stack): string {
-    return deployingRoleArn(stack, this.props.indexCreatorRoleArn)!;
   }
 }
 

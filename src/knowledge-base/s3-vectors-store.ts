@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { IVectorStoreBinder, VectorStoreBindContext, VectorStoreBinding, VectorStoreValidationContext } from './vector-store-binding';
 import { KnowledgeBaseEncryptionStatements } from '../policy/knowledge-base';
 import { PropsValidator } from '../private/validation';
-import { deployingRoleArn } from '../wiring/deploying-role';
 
 /** How an S3 Vectors index compares vectors. */
 export enum S3VectorsDistanceMetric {
@@ -87,7 +86,7 @@ export class S3VectorsBinder implements IVectorStoreBinder {
     });
 
     // the deployment role creates the vector bucket with the key (the S3 Vectors encryption page)
-    const creator = deployingRoleArn(scope);
+    const creator = context.deploymentRoleArn;
     return {
       storageConfiguration: {
         type: this.storageType,

@@ -11,6 +11,8 @@ export interface VectorStoreValidationContext {
   readonly scope: Construct;
   /** The vector size of the embedding model; undefined when it cannot be known at synth time. */
   readonly dimensions?: number;
+  /** The role the user named as the one that deploys the stack, if any. */
+  readonly deploymentRole?: iam.IRole;
 }
 
 /** What the knowledge base hands its vector store when it binds it. */
@@ -23,6 +25,11 @@ export interface VectorStoreBindContext {
   readonly role: iam.IRole;
   /** The vector size of the embedding model, when known. */
   readonly dimensions?: number;
+  /**
+   * The ARN of the role that deploys the stack: the knowledge base's `deploymentRole`, or the
+   * synthesizer's CloudFormation execution role; undefined when neither is known.
+   */
+  readonly deploymentRoleArn?: string;
 }
 
 /** What a vector store gives back to the knowledge base. */

@@ -1,5 +1,6 @@
 import { App, CfnParameter, CliCredentialsStackSynthesizer, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { EncryptedKnowledgeBase, VectorStore } from '../../src/knowledge-base';
@@ -108,7 +109,7 @@ describe('OpenSearch Serverless', () => {
     expect(statements.map((s: any) => s.Action)).toEqual(['kms:DescribeKey', 'kms:CreateGrant']);
   });
 
-  test('options: public access stated, index creator, more principals, no standby', () => {
+  test('options: public access stated, a given deployment role creates the index, more principals, no standby', () => {
     const s = testStack();
     new EncryptedKnowledgeBase(s, 'Docs', {
       embeddingModel: MODEL,
@@ -116,9 +117,9 @@ describe('OpenSearch Serverless', () => {
         collectionName: 'docs-kb',
         standbyReplicas: false,
         allowPublicAccess: true,
-        indexCreatorRoleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`,
         dataAccessPrincipals: [`arn:aws:iam::${TEST_ACCOUNT}:role/Operator`],
       }),
+      deploymentRole: iam.Role.fromRoleArn(s, 'Deployer', `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`),
     });
     const sp = SynthesizedPolicies.of(s);
     const t = Template.fromStack(s);
@@ -131,11 +132,11 @@ describe('OpenSearch Serverless', () => {
     expect(access[1].Principal).toEqual([`arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`]);
   });
 
-  test('another synthesizer without indexCreatorRoleArn is an error (the deploy would fail with 403)', () => {
+  test('another synthesizer without deploymentRole is an error (the deploy would fail with 403)', () => {
     const s = new Stack(new App(), 'Cli', { env: { account: TEST_ACCOUNT, region: TEST_REGION }, synthesizer: new CliCredentialsStackSynthesizer() });
     acknowledgeEmptyTemplate(s);
     expect(() => new EncryptedKnowledgeBase(s, 'Docs', { embeddingModel: MODEL, vectorStore: VectorStore.openSearchServerless() }))
-      .toThrow(/vectorStore.indexCreatorRoleArn must be the ARN of the role that deploys the stack/);
+      .toThrow(/deploymentRole must be the role that deploys the stack, for an OpenSearch Serverless store/);
     Template.fromStack(s).resourceCountIs('AWS::KMS::Key', 0);
   });
 
@@ -290,5 +291,20 @@ describe('S3 Vectors', () => {
         S3VectorsConfiguration: { IndexArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('VectorIndex'), 'IndexArn'] }, VectorBucketArn: Match.anyValue() },
       },
     });
+  });
+
+  test('the role that creates the vector bucket gets the key use: the given deploymentRole, else the CloudFormation execution role', () => {
+    const creatorsOf = (stack: Stack, kb: EncryptedKnowledgeBase) => SynthesizedPolicies.of(stack)
+      .keyPolicyStatements(kb.encryptionKey.node.defaultChild as kms.CfnKey)
+      .filter((st: any) => JSON.stringify(st.Condition ?? {}).includes('s3vectors')).map((st: any) => st.Principal?.AWS).filter(Boolean);
+    const byDefault = testStack();
+    const kbByDefault = new EncryptedKnowledgeBase(byDefault, 'Docs', { embeddingModel: 'amazon.titan-embed-text-v2:0' });
+    expect(creatorsOf(byDefault, kbByDefault)).toEqual([EXEC_ROLE]);
+    const given = testStack();
+    const deployer = `arn:aws:iam::${TEST_ACCOUNT}:role/Deployer`;
+    const kbGiven = new EncryptedKnowledgeBase(given, 'Docs', {
+      embeddingModel: 'amazon.titan-embed-text-v2:0', deploymentRole: iam.Role.fromRoleArn(given, 'Deployer', deployer),
+    });
+    expect(creatorsOf(given, kbGiven)).toEqual([deployer]);
   });
 });
