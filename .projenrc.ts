@@ -31,8 +31,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: MIN_CDK_VERSION,
   constructsVersion: '10.5.1', // IMixin and Construct.with() arrived in constructs 10.5; cdk-nag needs 10.5.1
   jsiiVersion: '~6.0.0',
-  // Node.js 20 or later; the tests run on Node.js 20 (see README, "Supported versions").
-  minNodeVersion: '20.0.0',
+  // Node.js 22 or later; the demo and the build run on Node.js 22, the jest suite on 22 and 24
+  // (scripts/node.sh fetches both; see README, "Supported versions").
+  minNodeVersion: '22.0.0',
   tsconfigDevFile: 'tsconfig.dev.json',
 
   publishToPypi: {
@@ -86,9 +87,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
-  // the newest aws-cdk-lib, installed by scripts/newest-cdk.sh for the compatibility run; the wheel,
-  // the jar, the venv and the Maven repository, built by scripts/bindings.sh; the Java example's classes
-  gitignore: ['cdk.out', '/bench/results/', '__pycache__/', '/.compat-newest/', '/.bindings/', '/examples/java/target/'],
+  // Node.js 22 and 24, fetched by scripts/node.sh; the newest aws-cdk-lib, installed by
+  // scripts/newest-cdk.sh for the compatibility run; the wheel, the jar, the venv and the Maven
+  // repository, built by scripts/bindings.sh; the Java example's classes
+  gitignore: ['/.node/', 'cdk.out', '/bench/results/', '__pycache__/', '/.compat-newest/', '/.bindings/', '/examples/java/target/'],
 });
 
 // eslint type-checks .projenrc.ts through the dev tsconfig; globs skip dotfiles, so name it.

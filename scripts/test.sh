@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Every check: jsii compile with zero warnings, type-check, the Python and Java bindings, jest
 # (with JSII_DEPRECATED=fail), eslint, the integ snapshots, and the jest suite again on the newest
-# aws-cdk-lib. Runs on a work tree with uncommitted changes.
+# aws-cdk-lib, all on Node.js 22; then the whole jest suite again on Node.js 24 (both fetched by
+# scripts/node.sh). Runs on a work tree with uncommitted changes.
 #
 # The run regenerates projen's files, API.md and eslint's fixes. What it changed is listed at the
 # end, after every test has run: a warning on a contributor's machine (commit the files), an
 # error in CI (CI=true), where the committed files must already be up to date.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/node.sh
+use_node 22
 source scripts/ensure-deps.sh
 
 # The work tree as a git tree object (tracked and untracked files, .gitignore respected), without
@@ -27,6 +30,13 @@ $in_git && before=$(worktree)
 
 status=0
 npx projen ci || status=$?
+
+# Node.js 24: the jest suite on the minimum aws-cdk-lib, on what the Node.js 22 run built (lib/,
+# the bindings, the examples' templates); its JUnit report is test-reports/junit-node24.xml.
+echo ""
+use_node 24
+rm -f test-reports/junit-node24.xml
+JEST_JUNIT_OUTPUT_NAME=junit-node24.xml JSII_DEPRECATED=fail npx jest --ci --coverage=false || status=$?
 
 if $in_git; then
   after=$(worktree)
