@@ -53,7 +53,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     // the real CDK CLI, used by the demo to synthesize the example app
-    'aws-cdk@^2.1148.1',
+    'aws-cdk@^2.1149.0',
     // IAM policy evaluation in tests (dev only; see test/util/policy-simulator.ts)
     '@cloud-copilot/iam-simulate@^0.1.173',
     '@cloud-copilot/iam-policy',
