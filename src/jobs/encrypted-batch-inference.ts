@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EncryptedJobProps } from './encrypted-job-props';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { validateInvokableModels } from './job-models';
 import { addJobOutputs } from './job-outputs';
@@ -24,7 +24,7 @@ import { writeIdentityPolicy } from '../wiring/policy-writer';
 const INPUT_FILE = relativeS3Key({ minLength: 1, maxLength: 1024, example: 'records.jsonl' });
 
 /** Properties of an {@link EncryptedBatchInference}. */
-export interface EncryptedBatchInferenceProps {
+export interface EncryptedBatchInferenceProps extends EncryptedJobProps {
   /**
    * The bucket with the input records (JSONL). Its KMS key must be known to this app; the role
    * may read it only under `inputPrefix`.
@@ -56,22 +56,6 @@ export interface EncryptedBatchInferenceProps {
   readonly outputPrefix?: string;
 
   /**
-   * The key the job's output is encrypted with (`s3EncryptionKeyId`). The role's statement goes
-   * into its policy, or into the `KeyPolicyToAdd` stack output when the policy cannot be changed
-   * by this app.
-   *
-   * @default - a new BedrockKey
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The service role the job runs with.
-   *
-   * @default - a new role trusted by bedrock.amazonaws.com for batch inference jobs of this account and region
-   */
-  readonly role?: iam.IRole;
-
-  /**
    * Models the role may invoke: needed when a job runs through an inference profile. Each is a
    * foundation model id or ARN, an inference profile id or ARN, or the ARN of a custom,
    * provisioned or imported model or application inference profile.
@@ -79,22 +63,6 @@ export interface EncryptedBatchInferenceProps {
    * @default - none: the role may invoke no model itself
    */
   readonly models?: string[];
-
-  /**
-   * What happens to the buckets this construct creates when they leave the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
-   * pipeline outside this app that reads them from the stack. The same values are always on the
-   * construct's attributes and in {@link EncryptedBatchInference.createJobParameters}.
-   *
-   * @default false
-   */
-  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates a batch inference job. */

@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EncryptedJobProps } from './encrypted-job-props';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { validateInvokableModels } from './job-models';
 import { addJobOutputs } from './job-outputs';
@@ -59,7 +59,7 @@ function evaluableModels(scope: PolicyScope): string[] {
 }
 
 /** Properties of an {@link EncryptedEvaluationJob}. */
-export interface EncryptedEvaluationJobProps {
+export interface EncryptedEvaluationJobProps extends EncryptedJobProps {
   /**
    * The bucket that holds the prompt datasets. Its KMS key must be known to this app
    * (`bucket.encryptionKey`); the role may read it only under `datasetPrefix`.
@@ -93,22 +93,6 @@ export interface EncryptedEvaluationJobProps {
   readonly outputPrefix?: string;
 
   /**
-   * The key Bedrock encrypts the job's temporary data with (`customerEncryptionKeyId`).
-   * The key-policy statement for Bedrock goes into its policy, or into the `KeyPolicyToAdd`
-   * stack output when the policy cannot be changed by this app.
-   *
-   * @default - a new BedrockKey
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The service role the job runs with.
-   *
-   * @default - a new role trusted by bedrock.amazonaws.com for evaluation jobs of this account and region
-   */
-  readonly role?: iam.IRole;
-
-  /**
    * Models the job invokes: the models under evaluation and any judge (evaluator) models.
    * The role gets `bedrock:InvokeModel` on these and no others. Each is a foundation model
    * id or ARN, an inference profile id or ARN, or the ARN of a custom, provisioned or
@@ -117,22 +101,6 @@ export interface EncryptedEvaluationJobProps {
    * @default - none: the role may invoke no model
    */
   readonly evaluatorModels?: string[];
-
-  /**
-   * What happens to the buckets this construct creates when they leave the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
-   * pipeline outside this app that reads them from the stack. The same values are always on the
-   * construct's attributes and in {@link EncryptedEvaluationJob.createJobParameters}.
-   *
-   * @default false
-   */
-  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates an evaluation job. */

@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EncryptedJobProps } from './encrypted-job-props';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { baseModelArn, validateBaseModel } from './job-models';
 import { addJobOutputs } from './job-outputs';
@@ -23,7 +23,7 @@ import { writeIdentityPolicy } from '../wiring/policy-writer';
 const CUSTOMIZATION_TYPES = ['FINE_TUNING', 'CONTINUED_PRE_TRAINING', 'DISTILLATION', 'REINFORCEMENT_FINE_TUNING'];
 
 /** Properties of an {@link EncryptedModelCustomization}. */
-export interface EncryptedModelCustomizationProps {
+export interface EncryptedModelCustomizationProps extends EncryptedJobProps {
   /**
    * The model to customize (`baseModelIdentifier`): a foundation model id or ARN, or the ARN
    * of a custom model to customize further.
@@ -59,37 +59,6 @@ export interface EncryptedModelCustomizationProps {
    * @default 'output/'
    */
   readonly outputPrefix?: string;
-
-  /**
-   * The key the custom model is encrypted with (`customModelKmsKeyId`). Bedrock creates a grant
-   * on it for the model and retires the grant when the model is deleted.
-   *
-   * @default - a new BedrockKey
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The service role the job runs with.
-   *
-   * @default - a new role trusted by bedrock.amazonaws.com for model customization jobs of this account and region
-   */
-  readonly role?: iam.IRole;
-
-  /**
-   * What happens to the buckets this construct creates when they leave the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
-   * pipeline outside this app that reads them from the stack. The same values are always on the
-   * construct's attributes and in {@link EncryptedModelCustomization.createJobParameters}.
-   *
-   * @default false
-   */
-  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates a model customization job. */

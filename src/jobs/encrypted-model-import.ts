@@ -1,8 +1,8 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EncryptedJobProps } from './encrypted-job-props';
 import { bucketStatements, BucketAccess, newJobBucket, s3Uri, validateBroughtBucket, validatePrefix } from './job-buckets';
 import { addJobOutputs } from './job-outputs';
 import { JobS3Location, JobTag } from './job-parameters';
@@ -18,7 +18,7 @@ import { BedrockServiceRole } from '../role/bedrock-service-role';
 import { writeIdentityPolicy } from '../wiring/policy-writer';
 
 /** Properties of an {@link EncryptedModelImport}. */
-export interface EncryptedModelImportProps {
+export interface EncryptedModelImportProps extends EncryptedJobProps {
   /**
    * The bucket with the model files. Its KMS key must be known to this app; the role may read
    * it only under `modelDataPrefix`.
@@ -33,37 +33,6 @@ export interface EncryptedModelImportProps {
    * @default 'model/'
    */
   readonly modelDataPrefix?: string;
-
-  /**
-   * The key the imported model is encrypted with (`importedModelKmsKeyId`). Bedrock creates a
-   * grant on it for the model and retires the grant when the model is deleted.
-   *
-   * @default - a new BedrockKey
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The service role the job runs with.
-   *
-   * @default - a new role trusted by bedrock.amazonaws.com for model import jobs of this account and region
-   */
-  readonly role?: iam.IRole;
-
-  /**
-   * What happens to the bucket this construct creates when it leaves the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Adds the values the job's API request needs (key, role, S3 URIs) as stack outputs, for a
-   * pipeline outside this app that reads them from the stack. The same values are always on the
-   * construct's attributes and in {@link EncryptedModelImport.createJobParameters}.
-   *
-   * @default false
-   */
-  readonly outputs?: boolean;
 }
 
 /** What only the caller knows when it creates a model import job. */

@@ -1,4 +1,5 @@
 export * from './job-parameters';
+export * from './encrypted-job-props';
 export * from './encrypted-evaluation-job';
 export * from './encrypted-model-customization';
 export * from './encrypted-model-import';
