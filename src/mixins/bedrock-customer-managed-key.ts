@@ -76,7 +76,8 @@ export interface BedrockCustomerManagedKeyOptions {
  * and of Amazon Bedrock AgentCore, `CfnMemory.encryptionKeyArn`, `CfnGateway.kmsKeyArn`, and, in
  * the aws-cdk-lib versions that have them, `CfnPolicyEngine.encryptionKeyArn`,
  * `CfnEvaluator.kmsKeyArn`, `CfnDataset.kmsKeyArn`, `CfnConfigurationBundle.kmsKeyArn` and
- * `CfnHarness.memory.managedMemoryConfiguration.encryptionKeyArn`.
+ * `CfnHarness.memory.managedMemoryConfiguration.encryptionKeyArn`; and of AWS Agent Registry, in the
+ * aws-cdk-lib versions that have it, `CfnRegistry.encryptionConfiguration.kmsKeyArn`.
  * It sets no `kmsEncryptionContext` (Data Automation): the AWS page scopes no key policy by it.
  * `CfnAutomatedReasoningPolicy.kmsKeyId` is not set (no AWS page documents its key use); the
  * checks read it. Every other construct is left alone (`supports()` is false), including a

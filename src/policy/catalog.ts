@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AgentEncryptionStatements } from './agent';
+import { AgentRegistryEncryptionStatements } from './agent-registry';
 import { AgentCoreConfigurationBundleEncryptionStatements } from './agentcore-configuration-bundle';
 import { AgentCoreDatasetEncryptionStatements } from './agentcore-dataset';
 import { AgentCoreEvaluatorEncryptionStatements } from './agentcore-evaluator';
@@ -105,6 +106,7 @@ const PAGES = {
   agentCoreEvaluator: page('Encryption at rest for AgentCore Evaluations', `${AGENTCORE_GUIDE}/evaluations-encryption.html`),
   agentCoreDataset: page('Dataset encryption', `${AGENTCORE_GUIDE}/datasets-encryption.html`),
   agentCoreConfigurationBundle: page('Configuration bundle encryption', `${AGENTCORE_GUIDE}/configuration-bundles-encryption.html`),
+  agentRegistry: page('Set customer managed key policy (AWS Agent Registry)', `${AGENTCORE_GUIDE}/registry-kms-key-policy.html`),
   confusedDeputy: page('Cross-service confused deputy prevention (Amazon Bedrock)', `${BEDROCK_GUIDE}/cross-service-confused-deputy-prevention.html`),
 };
 
@@ -860,6 +862,24 @@ export const CATALOG: CatalogEntry[] = [
       'kms:ViaService': { added: 'AgentCore makes these calls with the caller\'s identity (forward access sessions), which carry this endpoint.' },
       'kms:EncryptionContext:aws:bedrock-agentcore:configurationBundleArn': 'documented',
     },
+  },
+  {
+    builder: 'AgentRegistryEncryptionStatements.callerKeyUse',
+    placement: 'key policy',
+    principal: 'the principal that creates the registry (for CloudFormation, the deployment role) and the principals that use it',
+    pages: [PAGES.agentRegistry],
+    build: (s) => AgentRegistryEncryptionStatements.callerKeyUse(s, role('cdk-hnb659fds-cfn-exec-role')),
+    conditions: { 'kms:ViaService': 'documented' },
+    note: 'The page gives one statement for creating and for using a registry, so creators and users get the same; its kms:CreateGrant '
+      + 'carries no kms:GrantIsForAWSResource, which the page does not write.',
+  },
+  {
+    builder: 'AgentRegistryEncryptionStatements.callerIdentity',
+    placement: 'identity policy',
+    principal: 'the principal that creates or uses the registry',
+    pages: [PAGES.agentRegistry],
+    build: (s) => AgentRegistryEncryptionStatements.callerIdentity(s, keyArn),
+    conditions: { 'kms:ViaService': 'documented' },
   },
   {
     builder: 'BedrockServiceTrust.principal',

@@ -22,3 +22,4 @@ export * from './agentcore-evaluator';
 export * from './agentcore-dataset';
 export * from './agentcore-configuration-bundle';
 export * from './retrieval-instruction';
+export * from './agent-registry';

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { BedrockEncryptionWarnings } from './warnings';
 import { AgentEncryptionStatements } from '../policy/agent';
+import { AgentRegistryEncryptionStatements } from '../policy/agent-registry';
 import { AgentCoreConfigurationBundleEncryptionStatements } from '../policy/agentcore-configuration-bundle';
 import { AgentCoreDatasetEncryptionStatements } from '../policy/agentcore-dataset';
 import { AgentCoreEvaluatorEncryptionStatements } from '../policy/agentcore-evaluator';
@@ -110,13 +111,20 @@ export interface RowCondition {
 }
 
 /**
- * Every resource type in `aws-cdk-lib/aws-bedrock`, `aws-cdk-lib/aws-bedrockagentcore` and
- * `aws-cdk-lib/aws-opensearchserverless` with a customer managed key property the library
- * supports. Types whose L1 arrives after the minimum aws-cdk-lib this library supports are listed
+ * Every resource type in `aws-cdk-lib/aws-bedrock`, `aws-cdk-lib/aws-bedrockagentcore`,
+ * `aws-cdk-lib/aws-agentregistry` and `aws-cdk-lib/aws-opensearchserverless` with a customer
+ * managed key property the library supports. Types whose L1 arrives after the minimum aws-cdk-lib this library supports are listed
  * too: the checks read their CloudFormation properties, and the mixin sets them where the
  * installed aws-cdk-lib has the L1.
  */
 export const RESOURCE_TYPES: ResourceTypeRow[] = [
+  {
+    // The principal that creates the registry and every principal that uses it alike, only
+    // through AWS Agent Registry (registry-kms-key-policy).
+    cfnType: 'AWS::AgentRegistry::Registry',
+    l1Path: ['encryptionConfiguration', 'kmsKeyArn'],
+    keyUses: { creator: AgentRegistryEncryptionStatements.callerKeyUse, user: AgentRegistryEncryptionStatements.callerKeyUse },
+  },
   {
     // Agents created after 22 January 2025: the agent API callers and Bedrock, under the agent
     // encryption context; no statement for the service role (cmk-agent-resources). With memory,

@@ -4,9 +4,12 @@ import * as ts from 'typescript';
 import { RESOURCE_TYPES, OUT_OF_SCOPE_KEY_PROPERTIES } from '../../src/wiring/registry';
 
 /**
- * Every property of the installed aws-cdk-lib's Bedrock, AgentCore, S3 Vectors and OpenSearch
- * Serverless L1s that takes a KMS key is either supported (`RESOURCE_TYPES`) or out of scope with
+ * Every property of the installed aws-cdk-lib's L1s in Bedrock's, AgentCore's, AWS Agent
+ * Registry's, S3 Vectors' and OpenSearch Serverless's CloudFormation namespaces that takes a KMS key is either supported (`RESOURCE_TYPES`) or out of scope with
  * a reason (`OUT_OF_SCOPE_KEY_PROPERTIES`), and every row of both names a property that exists.
+ *
+ * Every module of the installed aws-cdk-lib is looked at: those that declare a resource of such a
+ * namespace (`@cloudformationResource`) are read in full.
  *
  * The properties are read from the generated type declarations of the installed aws-cdk-lib (the
  * one the tests load: the minimum, or the newest under test/compat/newest-cdk.jest.config.js),
@@ -22,12 +25,12 @@ import { RESOURCE_TYPES, OUT_OF_SCOPE_KEY_PROPERTIES } from '../../src/wiring/re
  * key properties.
  */
 
-const MODULES: Record<string, string> = {
-  'aws-bedrock': 'bedrock',
-  'aws-bedrockagentcore': 'bedrockagentcore',
-  'aws-s3vectors': 's3vectors',
-  'aws-opensearchserverless': 'opensearchserverless',
-};
+/**
+ * The CloudFormation namespaces whose resources keep Bedrock or AgentCore data: Bedrock's and
+ * AgentCore's own (any `AWS::Bedrock*`, so a new Bedrock module is scanned without a change
+ * here), AWS Agent Registry, and the vector stores of knowledge bases.
+ */
+const IN_SCOPE_NAMESPACE = /^AWS::(Bedrock\w*|AgentRegistry|S3Vectors|OpenSearchServerless)::/;
 
 /**
  * Rows whose property arrived in an L1 that already existed at the minimum aws-cdk-lib: the
@@ -123,7 +126,17 @@ function l1Properties(file: string): { types: Set<string>; properties: L1Propert
 }
 
 const { dir, version } = installedCdkLib();
-const scanned = Object.entries(MODULES).map(([module, name]) => l1Properties(path.join(dir, module, 'lib', `${name}.generated.d.ts`)));
+/** Every module's generated L1 declarations that declare a resource of an in-scope namespace. */
+function inScopeModules(): string[] {
+  return fs.readdirSync(dir).sort().flatMap((module) => {
+    const lib = path.join(dir, module, 'lib');
+    if (!fs.existsSync(lib)) return [];
+    return fs.readdirSync(lib).filter((f) => f.endsWith('.generated.d.ts')).map((f) => path.join(lib, f))
+      .filter((file) => [...fs.readFileSync(file, 'utf-8').matchAll(/@cloudformationResource (\S+)/g)].some((m) => IN_SCOPE_NAMESPACE.test(m[1])));
+  });
+}
+const MODULE_FILES = inScopeModules();
+const scanned = MODULE_FILES.map(l1Properties);
 const L1_TYPES = new Set(scanned.flatMap((s) => [...s.types]));
 const ALL_PROPERTIES = scanned.flatMap((s) => s.properties);
 const KEY_PROPERTY_PATHS = ALL_PROPERTIES.filter((p) => p.leaf && isKeyPropertyName(p.l1Path[p.l1Path.length - 1]));
@@ -140,6 +153,19 @@ function atLeast(a: string, b: string): boolean {
 }
 
 describe(`key properties of aws-cdk-lib ${version}`, () => {
+  test('every module is looked at, and those of the in-scope namespaces are scanned', () => {
+    const modules = MODULE_FILES.map((f) => path.basename(path.dirname(path.dirname(f))));
+    expect(modules).toEqual(expect.arrayContaining(['aws-bedrock', 'aws-bedrockagentcore', 'aws-opensearchserverless', 'aws-s3vectors']));
+    if (atLeast(version, '2.274.0')) expect(modules).toContain('aws-agentregistry');
+    expect(modules).not.toContain('aws-s3');
+    for (const t of ['AWS::Bedrock::Agent', 'AWS::BedrockMantle::Project', 'AWS::AgentRegistry::Registry', 'AWS::S3Vectors::Index']) {
+      expect([t, IN_SCOPE_NAMESPACE.test(t)]).toEqual([t, true]);
+    }
+    for (const t of ['AWS::DevOpsAgent::AgentSpace', 'AWS::S3::Bucket', 'AWS::SecurityAgent::AgentSpace']) {
+      expect([t, IN_SCOPE_NAMESPACE.test(t)]).toEqual([t, false]);
+    }
+  });
+
   test('the scan finds the L1s and key properties it must (the detection works on this version)', () => {
     expect(L1_TYPES).toContain('AWS::Bedrock::Agent');
     expect(L1_TYPES).toContain('AWS::OpenSearchServerless::Collection');

@@ -314,7 +314,7 @@ describe('what the mixin leaves alone', () => {
     const stack = testStack();
     const key = new kms.Key(stack, 'Key');
     const alias = new bedrock.CfnAgentAlias(stack, 'Alias', { agentAliasName: 'live', agentId: 'AGENT12345' });
-    expect(() => new BedrockCustomerManagedKey(key).applyTo(alias)).toThrow(/cannot encrypt 'TestStack\/Alias': it supports AWS::Bedrock::Agent/);
+    expect(() => new BedrockCustomerManagedKey(key).applyTo(alias)).toThrow(/cannot encrypt 'TestStack\/Alias': it supports .*AWS::Bedrock::Agent, /);
   });
 });
 
