@@ -29,6 +29,7 @@ export const TEST_REGION = 'us-east-1';
 export function testStack(id = 'TestStack', app: App = new App()): Stack {
   const stack = new Stack(app, id, { env: { account: TEST_ACCOUNT, region: TEST_REGION } });
   acknowledgeEmptyTemplate(stack);
+  acknowledgeAgentsClassic(stack);
   return stack;
 }
 
@@ -40,11 +41,22 @@ export function testStack(id = 'TestStack', app: App = new App()): Stack {
 export function testStackWithoutDeploymentRole(id = 'TestStack', app: App = new App()): Stack {
   const stack = new Stack(app, id, { env: { account: TEST_ACCOUNT, region: TEST_REGION }, synthesizer: new CliCredentialsStackSynthesizer() });
   acknowledgeEmptyTemplate(stack);
+  acknowledgeAgentsClassic(stack);
   return stack;
 }
 
 /** The CloudFormation execution role of a test stack's default synthesizer, as key policies name it. */
 export const DEPLOYMENT_ROLE_ARN = `arn:aws:iam::${TEST_ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${TEST_ACCOUNT}-${TEST_REGION}`;
+
+/**
+ * Acknowledges CloudFormation validation's maintenance-mode warning (W3697) on Agents Classic
+ * (`AWS::Bedrock::Agent`, `AWS::Bedrock::AgentAlias`) for `stack`, on aws-cdk-lib versions that
+ * validate: the tests build Agents Classic resources on purpose, for its existing customers.
+ */
+export function acknowledgeAgentsClassic(stack: Stack): void {
+  acknowledgeCloudFormationFindings(stack, ['W3697'],
+    'the test builds Agents Classic resources on purpose: EncryptedAgent stays for Agents Classic\'s existing customers');
+}
 
 /** Acknowledges CloudFormation validation's empty-template finding (F0001) for `stack`, on aws-cdk-lib versions that validate. */
 export function acknowledgeEmptyTemplate(stack: Stack): void {
