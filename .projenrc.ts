@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 /**
  * The oldest aws-cdk-lib this library supports. 2.223.0 is the first 2.x release that ships both
@@ -35,20 +35,43 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
   tsconfigDevFile: 'tsconfig.dev.json',
 
+  // Releases (README, "Releases"): semantic versions from conventional commits, 0.x until the API is
+  // stable (a breaking change bumps the minor version, a feature or fix the patch), the first one
+  // 0.1.0. Each release's notes are dist/changelog.md; CHANGELOG.md is `npx projen changelog`.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  majorVersion: 0,
+  nextVersionCommand: 'bash scripts/next-version.sh',
+  // npm: trusted publishing (OIDC, no token), with provenance.
+  npmTrustedPublishing: true,
+  npmProvenance: true,
   publishToPypi: {
     distName: 'cdk-bedrock-encryption',
     module: 'cdk_bedrock_encryption',
+    // OIDC, no token; attestations on (the default)
+    trustedPublishing: true,
   },
   publishToMaven: {
     javaPackage: 'io.github.cdkbedrockencryption',
     mavenGroupId: 'io.github.cdk-bedrock-encryption',
     mavenArtifactId: 'cdk-bedrock-encryption',
+    // the Central Portal (central.sonatype.com), through its OSSRH staging API; the bundle is signed
+    // with the project's GPG key, and the Portal checks the POM, the sources and the javadoc jars
+    mavenServerId: 'central-ossrh',
+  },
+  // jsii's Go target: a module in its own repository, as Go modules are published
+  publishToGo: {
+    moduleName: 'github.com/cdk-bedrock-encryption/cdk-bedrock-encryption-go',
+    packageName: 'cdkbedrockencryption',
   },
 
-  // This project's CI is `.ci/run`; no hosted workflows, no automated releases from here.
-  github: false,
-  release: false,
-  depsUpgrade: false,
+  // The hosted workflows for the project's GitHub repository: build (pull requests), release
+  // (main), upgrade (weekly dependency updates) and the pull-request title lint (conventional
+  // commits). This project's own CI is `.ci/run`, which needs none of them.
+  github: true,
+  depsUpgrade: true,
+  // pull requests are merged by the maintainers, not a merge bot
+  githubOptions: { mergify: false },
 
   devDeps: [
     // the real CDK CLI, used by the demo to synthesize the example app
@@ -178,6 +201,14 @@ project.addTask('test:newest-cdk', {
 const docs = project.addTask('docs', {
   description: 'Generate docs/POLICIES.md from the statement catalog (src/policy/catalog.ts)',
   exec: `${tsNode} scripts/policies-doc.ts`,
+});
+
+// CHANGELOG.md: the breaking changes, features and fixes of each release, from the commits
+// (test/release/changelog.test.ts checks it against the commit it names).
+project.addTask('changelog', {
+  description: 'Write CHANGELOG.md from the commits (breaking changes, features, fixes; one section per release tag)',
+  exec: `${tsNode} scripts/changelog.ts`,
+  receiveArgs: true,
 });
 
 // Generated files (projen's, API.md, docs/POLICIES.md, eslint --fix) are regenerated here; scripts/test.sh reports
