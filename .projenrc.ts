@@ -176,6 +176,13 @@ const bindingsJava = project.addTask('bindings:java', {
   exec: 'bash scripts/readme-snippet.sh "Java quick start"',
 });
 
+// The README's Go quick start, run as written: the Go module (jsii-pacmak, in dist/go), and the Go
+// example synthesized with the cdk CLI into cdk.out/go, which test/bindings/templates.test.ts compares.
+const bindingsGo = project.addTask('bindings:go', {
+  description: "The README's Go quick start: build the Go module into dist/go, synthesize examples/go",
+  exec: 'bash scripts/readme-snippet.sh "Go quick start"',
+});
+
 // integ-runner in snapshot mode: each integ/integ.*.ts app is synthesized and compared with its
 // committed snapshot, offline; a changed template fails with a CloudFormation diff.
 const integApp = 'ts-node --transpile-only --prefer-ts-exts --project tsconfig.dev.json {filePath}';
@@ -214,7 +221,7 @@ project.addTask('changelog', {
 // Generated files (projen's, API.md, docs/POLICIES.md, eslint --fix) are regenerated here; scripts/test.sh reports
 // what changed after every test has run, and fails in CI.
 const ci = project.addTask('ci', {
-  description: 'Everything CI checks: jsii (0 warnings), type-check, bindings (code, and the Python and Java examples synthesized), '
+  description: 'Everything CI checks: jsii (0 warnings), type-check, bindings (code, and the Python, Java and Go examples synthesized), '
     + 'jest (with cfn-lint and checkov), eslint, integ snapshots, the newest aws-cdk-lib',
 });
 ci.spawn(project.defaultTask!);
@@ -229,6 +236,7 @@ ci.spawn(bindings);
 ci.exec('python3 -m compileall -q examples/python', { name: 'byte-compile the Python example' });
 ci.spawn(bindingsPython);
 ci.spawn(bindingsJava);
+ci.spawn(bindingsGo);
 ci.spawn(project.testTask);
 ci.spawn(integ);
 ci.spawn(project.tasks.tryFind('test:newest-cdk')!);
