@@ -210,6 +210,21 @@ const docs = project.addTask('docs', {
   exec: `${tsNode} scripts/policies-doc.ts`,
 });
 
+// The public API against the last release's (jsii-diff): api/baseline holds that release's jsii
+// assembly (until the first release, the API 0.1.0 ships). Every change that breaks it, experimental
+// APIs included, fails unless its key is declared in .compatignore by the commit that says
+// "BREAKING CHANGE:" (README, "Releases"). `npx projen api:baseline` makes a release the baseline.
+const compat = project.tasks.tryFind('compat')!;
+compat.reset('jsii-diff api/baseline . --keys --error-on all --ignore-file .compatignore');
+compat.description = 'Compare the public API with the last release (api/baseline, jsii-diff); breaking changes must be declared in .compatignore';
+project.addTask('api:baseline', {
+  description: 'Make an assembly the API baseline (default: the compiled .jsii; or a release\'s npm tarball) and empty .compatignore',
+  exec: 'bash scripts/api-baseline.sh',
+  receiveArgs: true,
+});
+// .jsii is ignored everywhere but the baseline
+project.gitignore.include('/api/baseline/.jsii');
+
 // CHANGELOG.md: the breaking changes, features and fixes of each release, from the commits
 // (test/release/changelog.test.ts checks it against the commit it names).
 project.addTask('changelog', {
@@ -221,11 +236,12 @@ project.addTask('changelog', {
 // Generated files (projen's, API.md, docs/POLICIES.md, eslint --fix) are regenerated here; scripts/test.sh reports
 // what changed after every test has run, and fails in CI.
 const ci = project.addTask('ci', {
-  description: 'Everything CI checks: jsii (0 warnings), type-check, bindings (code, and the Python, Java and Go examples synthesized), '
+  description: 'Everything CI checks: jsii (0 warnings), the API against the last release (jsii-diff), type-check, bindings (code, and the Python, Java and Go examples synthesized), '
     + 'jest (with cfn-lint and checkov), eslint, integ snapshots, the newest aws-cdk-lib',
 });
 ci.spawn(project.defaultTask!);
 ci.spawn(project.compileTask);
+ci.spawn(compat);
 // ts-jest transpiles without type-checking (isolatedModules): type-check tests, examples and bench here.
 ci.exec('tsc -p tsconfig.dev.json --noEmit', { name: 'type-check tests, examples and bench' });
 ci.spawn(project.postCompileTask);
