@@ -225,6 +225,14 @@ project.addTask('api:baseline', {
 // .jsii is ignored everywhere but the baseline
 project.gitignore.include('/api/baseline/.jsii');
 
+// The release up to publishing, on a fresh clone without credentials: bump, compile, package every
+// target into dist/, unbump, and a check of each artifact (npm tarball, wheel and sdist, Maven
+// bundle, Go module and the Go example). test/release/release-check.test.ts runs it in jest.
+project.addTask('release:check', {
+  description: 'Build every release artifact into dist/ of a fresh clone, without credentials, and check each (npm, PyPI, Maven Central, Go)',
+  exec: 'bash scripts/release-check.sh',
+});
+
 // CHANGELOG.md: the breaking changes, features and fixes of each release, from the commits
 // (test/release/changelog.test.ts checks it against the commit it names).
 project.addTask('changelog', {
