@@ -172,7 +172,12 @@ assert "Apache" in text("m:licenses/m:license/m:name"), text("m:licenses/m:licen
 assert text("m:url").startswith("https://github.com/cdk-bedrock-encryption/cdk-bedrock-encryption"), text("m:url")
 print("   POM: " + ", ".join(f"{k}={text(p)}" for k, p in required.items() if k in ("groupId", "artifactId", "version", "license name", "url")))
 PY
-jar_has() { unzip -Z1 "$1" | grep -Eq "$2" || fail "$(basename "$1") has no entry matching $2"; }
+# the entries listed to a file first: `grep -q` stops reading early, and pipefail would take unzip's
+# SIGPIPE for a missing entry
+jar_has() {
+  unzip -Z1 "$1" > "$work/entries.txt"
+  grep -Eq "$2" "$work/entries.txt" || fail "$(basename "$1") has no entry matching $2"
+}
 jar_has "$base.jar" '^io/github/cdkbedrockencryption/BedrockKey\.class$'
 jar_has "$base.jar" '\.jsii\.tgz$'
 jar_has "$base-sources.jar" '^io/github/cdkbedrockencryption/BedrockKey\.java$'
