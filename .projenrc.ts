@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 /**
  * The oldest aws-cdk-lib this library supports. 2.223.0 is the first 2.x release that ships both
@@ -36,20 +36,43 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '22.0.0',
   tsconfigDevFile: 'tsconfig.dev.json',
 
+  // Releases (README, "Releases"): semantic versions from conventional commits, 0.x until the API is
+  // stable (a breaking change bumps the minor version, a feature or fix the patch), the first one
+  // 0.1.0. Each release's notes are dist/changelog.md; CHANGELOG.md is `npx projen changelog`.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  majorVersion: 0,
+  nextVersionCommand: 'bash scripts/next-version.sh',
+  // npm: trusted publishing (OIDC, no token), with provenance.
+  npmTrustedPublishing: true,
+  npmProvenance: true,
   publishToPypi: {
     distName: 'cdk-bedrock-encryption',
     module: 'cdk_bedrock_encryption',
+    // OIDC, no token; attestations on (the default)
+    trustedPublishing: true,
   },
   publishToMaven: {
     javaPackage: 'io.github.cdkbedrockencryption',
     mavenGroupId: 'io.github.cdk-bedrock-encryption',
     mavenArtifactId: 'cdk-bedrock-encryption',
+    // the Central Portal (central.sonatype.com), through its OSSRH staging API; the bundle is signed
+    // with the project's GPG key, and the Portal checks the POM, the sources and the javadoc jars
+    mavenServerId: 'central-ossrh',
+  },
+  // jsii's Go target: a module in its own repository, as Go modules are published
+  publishToGo: {
+    moduleName: 'github.com/cdk-bedrock-encryption/cdk-bedrock-encryption-go',
+    packageName: 'cdkbedrockencryption',
   },
 
-  // This project's CI is `.ci/run`; no hosted workflows, no automated releases from here.
-  github: false,
-  release: false,
-  depsUpgrade: false,
+  // The hosted workflows for the project's GitHub repository: build (pull requests), release
+  // (main), upgrade (weekly dependency updates) and the pull-request title lint (conventional
+  // commits). This project's own CI is `.ci/run`, which needs none of them.
+  github: true,
+  depsUpgrade: true,
+  // pull requests are merged by the maintainers, not a merge bot
+  githubOptions: { mergify: false },
 
   devDeps: [
     // the real CDK CLI, used by the demo to synthesize the example app
@@ -155,6 +178,13 @@ const bindingsJava = project.addTask('bindings:java', {
   exec: 'bash scripts/readme-snippet.sh "Java quick start"',
 });
 
+// The README's Go quick start, run as written: the Go module (jsii-pacmak, in dist/go), and the Go
+// example synthesized with the cdk CLI into cdk.out/go, which test/bindings/templates.test.ts compares.
+const bindingsGo = project.addTask('bindings:go', {
+  description: "The README's Go quick start: build the Go module into dist/go, synthesize examples/go",
+  exec: 'bash scripts/readme-snippet.sh "Go quick start"',
+});
+
 // integ-runner in snapshot mode: each integ/integ.*.ts app is synthesized and compared with its
 // committed snapshot, offline; a changed template fails with a CloudFormation diff.
 const integApp = 'ts-node --transpile-only --prefer-ts-exts --project tsconfig.dev.json {filePath}';
@@ -182,14 +212,46 @@ const docs = project.addTask('docs', {
   exec: `${tsNode} scripts/policies-doc.ts`,
 });
 
+// The public API against the last release's (jsii-diff): api/baseline holds that release's jsii
+// assembly (until the first release, the API 0.1.0 ships). Every change that breaks it, experimental
+// APIs included, fails unless its key is declared in .compatignore by the commit that says
+// "BREAKING CHANGE:" (README, "Releases"). `npx projen api:baseline` makes a release the baseline.
+const compat = project.tasks.tryFind('compat')!;
+compat.reset('jsii-diff api/baseline . --keys --error-on all --ignore-file .compatignore');
+compat.description = 'Compare the public API with the last release (api/baseline, jsii-diff); breaking changes must be declared in .compatignore';
+project.addTask('api:baseline', {
+  description: 'Make an assembly the API baseline (default: the compiled .jsii; or a release\'s npm tarball) and empty .compatignore',
+  exec: 'bash scripts/api-baseline.sh',
+  receiveArgs: true,
+});
+// .jsii is ignored everywhere but the baseline
+project.gitignore.include('/api/baseline/.jsii');
+
+// The release up to publishing, on a fresh clone without credentials: bump, compile, package every
+// target into dist/, unbump, and a check of each artifact (npm tarball, wheel and sdist, Maven
+// bundle, Go module and the Go example). test/release/release-check.test.ts runs it in jest.
+project.addTask('release:check', {
+  description: 'Build every release artifact into dist/ of a fresh clone, without credentials, and check each (npm, PyPI, Maven Central, Go)',
+  exec: 'bash scripts/release-check.sh',
+});
+
+// CHANGELOG.md: the breaking changes, features and fixes of each release, from the commits
+// (test/release/changelog.test.ts checks it against the commit it names).
+project.addTask('changelog', {
+  description: 'Write CHANGELOG.md from the commits (breaking changes, features, fixes; one section per release tag)',
+  exec: `${tsNode} scripts/changelog.ts`,
+  receiveArgs: true,
+});
+
 // Generated files (projen's, API.md, docs/POLICIES.md, eslint --fix) are regenerated here; scripts/test.sh reports
 // what changed after every test has run, and fails in CI.
 const ci = project.addTask('ci', {
-  description: 'Everything CI checks: jsii (0 warnings), type-check, bindings (code, and the Python and Java examples synthesized), '
+  description: 'Everything CI checks: jsii (0 warnings), the API against the last release (jsii-diff), type-check, bindings (code, and the Python, Java and Go examples synthesized), '
     + 'jest (with cfn-lint and checkov), eslint, integ snapshots, the newest aws-cdk-lib',
 });
 ci.spawn(project.defaultTask!);
 ci.spawn(project.compileTask);
+ci.spawn(compat);
 // ts-jest transpiles without type-checking (isolatedModules): type-check tests, examples and bench here.
 ci.exec('tsc -p tsconfig.dev.json --noEmit', { name: 'type-check tests, examples and bench' });
 ci.spawn(project.postCompileTask);
@@ -200,6 +262,7 @@ ci.spawn(bindings);
 ci.exec('python3 -m compileall -q examples/python', { name: 'byte-compile the Python example' });
 ci.spawn(bindingsPython);
 ci.spawn(bindingsJava);
+ci.spawn(bindingsGo);
 ci.spawn(project.testTask);
 ci.spawn(integ);
 ci.spawn(project.tasks.tryFind('test:newest-cdk')!);

@@ -1,12 +1,12 @@
 /**
- * The Python and Java examples build the same app as examples/app.ts. Their templates, synthesized
- * with the cdk CLI from the real wheel and jar by the README's quick starts (`npx projen
- * bindings:python`, `npx projen bindings:java`, before jest in CI), are compared with the
+ * The Python, Java and Go examples build the same app as examples/app.ts. Their templates,
+ * synthesized with the cdk CLI from the real wheel, jar and Go module by the README's quick starts
+ * (`npx projen bindings:python`, `bindings:java`, `bindings:go`, before jest in CI), are compared with the
  * TypeScript example's, synthesized here with the same cdk.json context: the same resource types
  * and counts, the same key-policy, identity-policy and trust statements, and nothing else
  * different but metadata and the hashes of logical ids.
  *
- * The Python and Java apps run on the minimum aws-cdk-lib, so this test is left out of the run on
+ * The Python, Java and Go apps run on the minimum aws-cdk-lib, so this test is left out of the run on
  * the newest one (test/compat/newest-cdk.jest.config.js).
  */
 import * as fs from 'fs';
@@ -22,6 +22,7 @@ const STACK = 'SupportAssistant';
 const LANGUAGES = {
   Python: { outdir: 'cdk.out/python', command: 'npx projen bindings:python (the README\'s "Python quick start")' },
   Java: { outdir: 'cdk.out/java', command: 'npx projen bindings:java (the README\'s "Java quick start")' },
+  Go: { outdir: 'cdk.out/go', command: 'npx projen bindings:go (the README\'s "Go quick start")' },
 };
 
 function synthesizedTemplate(language: keyof typeof LANGUAGES): any {
@@ -42,12 +43,12 @@ const typeCounts = (resources: Resources) => Object.values<any>(resources).reduc
 /** Statements per resource, whole, keyed and referring by logical ids without their hash. */
 const statementsOf = (template: any) => policyStatementsOf(comparableResources(template), wholeStatement);
 
-describe('the Python and Java examples synthesize the TypeScript example', () => {
+describe('the Python, Java and Go examples synthesize the TypeScript example', () => {
   const context = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'cdk.json'), 'utf-8')).context;
   const typescript = buildExampleApp(new App({ context })).synth().getStackByName(STACK).template;
 
   test('every language\'s cdk.json has the TypeScript example\'s context (feature flags)', () => {
-    for (const language of ['python', 'java']) {
+    for (const language of ['python', 'java', 'go']) {
       const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', language, 'cdk.json'), 'utf-8'));
       expect({ language, context: cdkJson.context }).toEqual({ language, context });
       expect(cdkJson.output).toBe(`../../cdk.out/${language}`);
