@@ -34,6 +34,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Node.js 22 or later; the demo and the build run on Node.js 22, the jest suite on 22 and 24
   // (scripts/node.sh fetches both; see README, "Supported versions").
   minNodeVersion: '22.0.0',
+  // the hosted workflows run on the newest Node.js 22
+  workflowNodeVersion: '22.x',
   tsconfigDevFile: 'tsconfig.dev.json',
 
   // Releases (README, "Releases"): semantic versions from conventional commits, 0.x until the API is
