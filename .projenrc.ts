@@ -4,10 +4,21 @@ import { awscdk, javascript, release } from 'projen';
  * The oldest aws-cdk-lib this library supports. 2.223.0 is the first 2.x release that ships both
  * `aws_s3vectors` (CfnVectorBucket, CfnIndex) and `aws_opensearchserverless.CfnIndex`; 2.241.0 is
  * the first with the core Mixins API (`Mixin`, `Mixins.of`, `construct.with`) that
- * `BedrockCustomerManagedKey` implements. Tests run against exactly this version, so nothing newer
- * slips into the public API.
+ * `BedrockCustomerManagedKey` implements; 2.258.0 the first with `aws_bedrockagentcore.CfnHarness`,
+ * and 2.261.0 the first whose `CfnHarness` takes a managed memory under a customer managed key
+ * (`memory.managedMemoryConfiguration.encryptionKeyArn`), which `EncryptedHarness` builds. The
+ * minimum is 2.262.0, the first such release whose Go module can be built from the Go module proxy
+ * CI uses (2.261.0 bundles a cloud assembly schema whose Go module that proxy does not serve);
+ * npm, PyPI and Maven Central serve it too. Tests run against exactly this version, so nothing
+ * newer slips into the public API.
  */
-const MIN_CDK_VERSION = '2.241.0';
+const MIN_CDK_VERSION = '2.262.0';
+
+/**
+ * `@aws-cdk/aws-bedrock-alpha` for the tests on the minimum: the newest alpha release at or below
+ * MIN_CDK_VERSION (there is no 2.262.0-alpha.0; 2.261.0-alpha.0 accepts aws-cdk-lib ^2.261.0).
+ */
+const BEDROCK_ALPHA_VERSION = '2.261.0-alpha.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-bedrock-encryption',
@@ -85,7 +96,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the request types the job constructs' parameter objects are checked against
     '@aws-sdk/client-bedrock',
     // the Bedrock L2s, to prove the checks and the mixin work on constructs this library did not build
-    `@aws-cdk/aws-bedrock-alpha@${MIN_CDK_VERSION}-alpha.0`,
+    `@aws-cdk/aws-bedrock-alpha@${BEDROCK_ALPHA_VERSION}`,
     // proof for users (test only): rule packs, Control Tower guard rules, the IAM catalogue, integ snapshots, fuzzing
     'cdk-nag@^2.38.2',
     '@cdklabs/cdk-validator-cfnguard',
@@ -130,6 +141,13 @@ project.tasks.tryFind('watch')?.reset('jsii -w');
 // (scripts/, .ci/, cdk.out/, test reports) can slip in. npm always adds package.json, README.md
 // and LICENSE. test/package/tarball.test.ts packs the library and checks the list.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+
+// The Go module jsii-pacmak generates requires the Go module of each package in aws-cdk-lib's
+// dependency closure, at the version npm installed. The newest cloud assembly schema (54.x) that
+// npm picks has no Go module on the Go module proxy CI uses; 54.11.0, the one aws-cdk-go 2.262.0
+// itself requires, has, and aws-cdk-lib 2.262.0 accepts it (^54.11.0). Development only: users'
+// installs are not affected.
+project.package.addField('overrides', { '@aws-cdk/cloud-assembly-schema': '54.11.0' });
 
 // Strict CDK shops run with JSII_DEPRECATED=fail: a deprecated aws-cdk-lib API then throws. The
 // tests and the demo run the same way, so the library never calls one.

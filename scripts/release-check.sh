@@ -121,7 +121,8 @@ run python3 -m venv "$work/twine"
 pip "$work/twine" install twine
 run "$work/twine/bin/twine" check --strict "$wheel" "$sdist"
 # the minimum supported aws-cdk-lib and constructs, as the Python example pins them
-pins=(aws-cdk-lib==2.241.0 constructs==10.5.1)
+mapfile -t pins < <(grep -E '^(aws-cdk-lib|constructs)==' examples/python/requirements.txt)
+[ "${#pins[@]}" = 2 ] || fail "examples/python/requirements.txt pins no aws-cdk-lib and constructs"
 for kind in wheel sdist; do
   artifact=${!kind}
   venv=$work/venv-$kind

@@ -3,17 +3,17 @@ module github.com/cdk-bedrock-encryption/cdk-bedrock-encryption/examples/go
 go 1.25.0
 
 require (
-	github.com/aws/aws-cdk-go/awscdk/v2 v2.241.0
-	github.com/aws/constructs-go/constructs/v10 v10.5.1
+	github.com/aws/aws-cdk-go/awscdk/v2 v2.262.0
+	github.com/aws/constructs-go/constructs/v10 v10.6.0
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/cdk-bedrock-encryption/cdk-bedrock-encryption-go/cdkbedrockencryption v0.0.0
 )
 
 require (
 	github.com/Masterminds/semver/v3 v3.5.0 // indirect
-	github.com/cdklabs/awscdk-asset-awscli-go/awscliv1/v2 v2.2.263 // indirect
+	github.com/cdklabs/awscdk-asset-awscli-go/awscliv1/v2 v2.2.282 // indirect
 	github.com/cdklabs/awscdk-asset-node-proxy-agent-go/nodeproxyagentv6/v2 v2.1.3 // indirect
-	github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v52 v52.2.0 // indirect
+	github.com/cdklabs/cloud-assembly-schema-go/awscdkcloudassemblyschema/v54 v54.11.0 // indirect
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.24 // indirect

@@ -16,6 +16,8 @@ import { acknowledgeCloudFormationFindings } from '../util/synthesized-policies'
  */
 
 const NO_KEY = BedrockEncryptionRules.NO_CUSTOMER_MANAGED_KEY;
+/** aws-cdk-lib 2.261.0 requires an embedding model ARN on a managed knowledge base; later releases do not. */
+const EMBEDDING_MODEL_ARN = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0';
 const OPENSEARCH = BedrockEncryptionRules.OPENSEARCH_AWS_OWNED_KEY;
 
 const paths = (stack: Stack, rule: string) => findings(stack, rule).map(([p]) => p);
@@ -141,14 +143,14 @@ describe('cdk-bedrock-encryption:keyPolicyMissingStatements on a managed knowled
       const kb = new bedrock.CfnKnowledgeBase(stack, 'Kb', {
         name: 'kb',
         roleArn: role.roleArn,
-        knowledgeBaseConfiguration: { type: 'MANAGED', managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED' } } as any,
+        knowledgeBaseConfiguration: { type: 'MANAGED', managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED', embeddingModelArn: EMBEDDING_MODEL_ARN } } as any,
       });
       if (withMixin) {
         kb.with(new BedrockCustomerManagedKey(key));
       } else {
         (kb as any).knowledgeBaseConfiguration = {
           type: 'MANAGED',
-          managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED', serverSideEncryptionConfiguration: { kmsKeyArn: key.keyArn } },
+          managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED', embeddingModelArn: EMBEDDING_MODEL_ARN, serverSideEncryptionConfiguration: { kmsKeyArn: key.keyArn } },
         };
       }
       expect(paths(stack, BedrockEncryptionRules.KEY_POLICY_MISSING_STATEMENTS)).toEqual([]);

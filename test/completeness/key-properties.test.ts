@@ -38,6 +38,8 @@ const IN_SCOPE_NAMESPACE = /^AWS::(Bedrock\w*|AgentRegistry|S3Vectors|OpenSearch
  */
 const PROPERTY_SINCE: Record<string, string> = {
   'AWS::Bedrock::KnowledgeBase knowledgeBaseConfiguration.managedKnowledgeBaseConfiguration.serverSideEncryptionConfiguration.kmsKeyArn': '2.261.0',
+  // not in CfnOAuth2CredentialProvider up to 2.263.0
+  'AWS::BedrockAgentCore::OAuth2CredentialProvider oauth2ProviderConfigInput.customOauth2ProviderConfig.privateKeyJwtConfig.privateKeySource.kmsKeySource.kmsKeyArn': '2.264.0',
 };
 
 /** True when the property name takes a KMS key, by the rule above. */

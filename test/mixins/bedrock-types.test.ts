@@ -87,10 +87,12 @@ describe('retrieval instruction', () => {
 });
 
 describe('managed knowledge base', () => {
+  // aws-cdk-lib 2.261.0 requires an embedding model ARN on a managed knowledge base; later releases do not.
+  const EMBEDDING_MODEL_ARN = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0';
   const managed = (stack: Stack, type: string = 'MANAGED') => new bedrock.CfnKnowledgeBase(stack, 'Kb', {
     name: 'kb',
     roleArn: `arn:aws:iam::${TEST_ACCOUNT}:role/KbRole`,
-    knowledgeBaseConfiguration: { type, ...(type === 'MANAGED' ? { managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED' } } : {}) } as any,
+    knowledgeBaseConfiguration: { type, ...(type === 'MANAGED' ? { managedKnowledgeBaseConfiguration: { embeddingModelType: 'MANAGED', embeddingModelArn: EMBEDDING_MODEL_ARN } } : {}) } as any,
   });
 
   testIf(atLeast('2.261.0'))('a MANAGED knowledge base gets the key at its managed server-side encryption configuration', () => {

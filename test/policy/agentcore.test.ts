@@ -213,7 +213,8 @@ describe('identity statements, evaluated', () => {
   });
 
   test('policy engine: the creator creates the engine\'s grants through AgentCore (a forward access session, no kms:GrantIsForAWSResource); a caller cannot', () => {
-    const grant = (operations: string[], account = ACCOUNT) => ({ ...context(account), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations });
+    const grant = (operations: string[], account = ACCOUNT) =>
+      ({ ...context(account), 'kms:GrantConstraintType': 'EncryptionContextSubset', 'kms:GrantOperations': operations });
     const creator = AgentCorePolicyEngineEncryptionStatements.creatorIdentity(SCOPE, KEY_ARN, engines);
     expect(decideAsRole(creator, 'kms:CreateGrant', grant(['Decrypt', 'ReEncryptFrom', 'ReEncryptTo']))).toBe('Allowed');
     expect(decideAsRole(creator, 'kms:CreateGrant', grant(['Decrypt', 'RetireGrant']))).toBe('ImplicitlyDenied');
