@@ -2,6 +2,7 @@ export * as policy from './policy';
 export * from './key';
 export * from './role';
 export * from './references';
+export * from './agentcore';
 export * from './agent';
 export * from './flow';
 export * from './knowledge-base';

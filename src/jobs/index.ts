@@ -5,3 +5,4 @@ export * from './encrypted-model-customization';
 export * from './encrypted-model-import';
 export * from './encrypted-batch-inference';
 export * from './encrypted-invocation-logging';
+export * from './encrypted-token-vault';

@@ -8,6 +8,7 @@ import { AgentCoreGatewayEncryptionStatements } from './agentcore-gateway';
 import { AgentCoreHarnessEncryptionStatements } from './agentcore-harness';
 import { AgentCoreMemoryEncryptionStatements } from './agentcore-memory';
 import { AgentCorePolicyEngineEncryptionStatements } from './agentcore-policy-engine';
+import { AgentCoreTokenVaultEncryptionStatements } from './agentcore-token-vault';
 import { BatchInferenceEncryptionStatements } from './batch-inference';
 import { DataAutomationEncryptionStatements } from './data-automation';
 import { EvaluationJobEncryptionStatements } from './evaluation-job';
@@ -23,7 +24,7 @@ import { BedrockResourceType } from './resource-type';
 import { RetrievalInstructionEncryptionStatements } from './retrieval-instruction';
 import { PolicyScope, PolicyScopes } from './scope';
 import { SessionEncryptionStatements } from './session';
-import { BedrockServiceTrust } from './trust';
+import { AgentCoreServiceTrust, BedrockServiceTrust } from './trust';
 
 /**
  * Every statement builder of the library, with the AWS page it follows and where each condition
@@ -108,6 +109,10 @@ const PAGES = {
   agentCoreConfigurationBundle: page('Configuration bundle encryption', `${AGENTCORE_GUIDE}/configuration-bundles-encryption.html`),
   agentRegistry: page('Set customer managed key policy (AWS Agent Registry)', `${AGENTCORE_GUIDE}/registry-kms-key-policy.html`),
   confusedDeputy: page('Cross-service confused deputy prevention (Amazon Bedrock)', `${BEDROCK_GUIDE}/cross-service-confused-deputy-prevention.html`),
+  agentCoreHarnessSecurity: page('Security and access controls (AgentCore harness)', `${AGENTCORE_GUIDE}/harness-security.html`),
+  agentCoreRuntimePermissions: page('IAM Permissions for AgentCore Runtime', `${AGENTCORE_GUIDE}/runtime-permissions.html`),
+  agentCoreTokenVault: page('Set customer managed key policy (AgentCore Identity token vault)', `${AGENTCORE_GUIDE}/kms-key-policy-configuration.html`),
+  agentsClassicMaintenance: page('Amazon Bedrock Agents Classic maintenance mode', `${BEDROCK_GUIDE}/agents-classic-maintenance-mode.html`),
 };
 
 /** Example values the statements are rendered with. */
@@ -647,7 +652,8 @@ export const CATALOG: CatalogEntry[] = [
       'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
     },
     notDocumented: 'No AWS page documents the key use of a harness\'s managed memory. The harness creates an AgentCore Memory in the account; '
-      + 'the library gives the harness creator the memory creator\'s documented key use, only through AgentCore, and nothing to the harness\'s execution role.',
+      + 'the library gives the harness creator the memory creator\'s documented key use, only through AgentCore '
+      + '(the execution role gets a memory user\'s key use in its identity policy: executionRoleIdentity).',
   },
   {
     builder: 'AgentCoreHarnessEncryptionStatements.creatorIdentity',
@@ -671,6 +677,59 @@ export const CATALOG: CatalogEntry[] = [
     },
     notDocumented: 'No AWS page documents the key use of a harness\'s managed memory; the memory user\'s key use '
       + '(AgentCoreMemoryEncryptionStatements.userKeyUse): the memory page\'s statement without kms:CreateGrant.',
+  },
+  {
+    builder: 'AgentCoreHarnessEncryptionStatements.executionRoleIdentity',
+    placement: 'identity policy',
+    principal: 'the harness\'s execution role (EncryptedHarness.role)',
+    pages: [PAGES.agentCoreMemory, PAGES.agentCoreHarnessSecurity],
+    build: (s) => AgentCoreHarnessEncryptionStatements.executionRoleIdentity(s, keyArn),
+    conditions: {
+      'kms:ViaService': { added: 'As the memory page: a harness\'s managed memory is an AgentCore Memory, used only through AgentCore.' },
+    },
+    notDocumented: 'No AWS page documents the key use of a harness\'s execution role. The role reads and writes the harness\'s managed memory '
+      + '(the harness security page lists the memory actions); the library gives it the memory page\'s statement without kms:CreateGrant, '
+      + 'only through AgentCore, on the one key.',
+  },
+  {
+    builder: 'AgentCoreHarnessEncryptionStatements.runtimeLogsKeyUse',
+    placement: 'key policy',
+    principal: 'CloudWatch Logs (logs.<region>.<url suffix>)',
+    pages: [PAGES.logsKms, PAGES.agentCoreHarnessSecurity],
+    build: (s) => AgentCoreHarnessEncryptionStatements.runtimeLogsKeyUse(s),
+    conditions: { 'kms:EncryptionContext:aws:logs:arn': 'documented' },
+    note: 'The CloudWatch Logs page scopes the key to one log group by its ARN in the encryption context. A harness writes to the log group '
+      + 'of its AgentCore runtime, /aws/bedrock-agentcore/runtimes/<runtime-id>-<endpoint>, whose id AgentCore generates at deployment: '
+      + 'the statement names the runtime log groups of this account and region by pattern, and the key is associated with the log group '
+      + 'after deployment (logs:AssociateKmsKey).',
+    notDocumented: 'No AWS page documents a customer managed key for a harness\'s log group, nor its name before deployment; '
+      + 'the pattern is the runtime log-group prefix the harness security page gives its execution role.',
+  },
+  {
+    builder: 'AgentCoreTokenVaultEncryptionStatements.keyUse',
+    placement: 'key policy',
+    principal: 'principals of the key\'s account, through AgentCore Identity',
+    pages: [PAGES.agentCoreTokenVault],
+    build: (s) => AgentCoreTokenVaultEncryptionStatements.keyUse(s, 'default'),
+    conditions: {
+      'kms:ViaService': { added: 'The page matches bedrock-agentcore-identity.*.amazonaws.com (StringLike); the library names this region\'s endpoint.' },
+      'aws:ResourceAccount': 'documented',
+      'kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn': 'documented',
+    },
+    note: 'The page\'s example names no principal. The library names the key\'s account (the statements apply to its principals that '
+      + 'an identity policy allows: userIdentity), and the one token vault of this account and region, not any account\'s (arn:aws:bedrock-agentcore:*:*:token-vault/default).',
+  },
+  {
+    builder: 'AgentCoreTokenVaultEncryptionStatements.userIdentity',
+    placement: 'identity policy',
+    principal: 'principals that set up and use the token vault',
+    pages: [PAGES.agentCoreTokenVault],
+    build: (s) => AgentCoreTokenVaultEncryptionStatements.userIdentity(s, keyArn, 'default'),
+    conditions: {
+      'kms:ViaService': { added: 'As keyUse: this region\'s identity service endpoint.' },
+      'aws:ResourceAccount': 'documented',
+      'kms:EncryptionContext:aws-crypto-ec:aws:bedrock-agentcore-identity:token-vault-arn': 'documented',
+    },
   },
   {
     builder: 'AgentCoreGatewayEncryptionStatements.serviceRoleKeyUse',
@@ -897,5 +956,15 @@ export const CATALOG: CatalogEntry[] = [
     build: (s) => [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [BedrockServiceTrust.accountPrincipal(s)] })],
     conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
     note: 'Model invocation logging belongs to the account, not to one resource: aws:SourceArn is any Bedrock ARN of this account and region.',
+  },
+  {
+    builder: 'AgentCoreServiceTrust.principal',
+    placement: 'trust policy',
+    principal: 'bedrock-agentcore.amazonaws.com',
+    pages: [PAGES.agentCoreHarnessSecurity, PAGES.agentCoreRuntimePermissions],
+    build: (s) => [new iam.PolicyStatement({ actions: ['sts:AssumeRole'], principals: [AgentCoreServiceTrust.principal(s)] })],
+    conditions: { 'aws:SourceAccount': 'documented', 'aws:SourceArn': 'documented' },
+    note: 'aws:SourceArn is any AgentCore ARN of this account and region, as the pages write it: AgentCore validates a harness\'s role at '
+      + 'CreateHarness with a source ARN that is not the harness\'s, so a harness/* pattern fails the creation.',
   },
 ];

@@ -16,6 +16,7 @@ export * from './data-automation';
 export * from './monitoring';
 export * from './agentcore-memory';
 export * from './agentcore-harness';
+export * from './agentcore-token-vault';
 export * from './agentcore-gateway';
 export * from './agentcore-policy-engine';
 export * from './agentcore-evaluator';

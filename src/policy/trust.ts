@@ -37,3 +37,31 @@ export class BedrockServiceTrust {
 
   private constructor() {}
 }
+
+/** The service principal of Amazon Bedrock AgentCore. */
+const AGENTCORE_PRINCIPAL = 'bedrock-agentcore.amazonaws.com';
+
+/** Trust policies for roles that Amazon Bedrock AgentCore assumes: harness execution roles and gateway service roles. */
+export class AgentCoreServiceTrust {
+  /**
+   * `bedrock-agentcore.amazonaws.com`, only on behalf of this account's AgentCore resources in this
+   * region (`aws:SourceAccount` = this account, `ArnLike aws:SourceArn` =
+   * `arn:<partition>:bedrock-agentcore:<region>:<account>:*`): confused-deputy prevention.
+   *
+   * The source ARN is not narrowed to one resource type: when AgentCore validates a harness's role at
+   * `CreateHarness`, the source ARN it presents is not a `harness/...` ARN, and the AWS pages give this
+   * account-and-region form.
+   */
+  // Source: Amazon Bedrock AgentCore Developer Guide, "Security and access controls" (harness-security.html), the
+  // execution role's trust policy; and "IAM Permissions for AgentCore Runtime" (runtime-permissions.html), its trust policy.
+  public static principal(scope: PolicyScope): iam.IPrincipal {
+    return new iam.ServicePrincipal(AGENTCORE_PRINCIPAL, {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': scope.account },
+        ArnLike: { 'aws:SourceArn': PolicyScopes.arn(scope, 'bedrock-agentcore', '*') },
+      },
+    });
+  }
+
+  private constructor() {}
+}

@@ -6,7 +6,7 @@ import * as path from 'path';
  * Read from the import statements themselves, so a new import that breaks a rule fails here.
  */
 const SRC = path.resolve(__dirname, '..', '..', 'src');
-const FEATURES = ['agent', 'flow', 'knowledge-base', 'jobs', 'monitoring'];
+const FEATURES = ['agentcore', 'agent', 'flow', 'knowledge-base', 'jobs', 'monitoring'];
 
 /** folder -> the set of other src folders it imports. */
 function folderImports(): Map<string, Set<string>> {

@@ -6,7 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import {
-  BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedBatchInference, EncryptedEvaluationJob, EncryptedFlow, EncryptedInvocationLogging,
+  BedrockEncryptionWarnings, BedrockKey, EncryptedAgent, EncryptedHarness,
+  EncryptedBatchInference, EncryptedEvaluationJob, EncryptedFlow, EncryptedInvocationLogging,
   EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport,
 } from '../../src';
 import { BedrockEncryptionError } from '../../src/private/validation';
@@ -61,6 +62,12 @@ const PROMPT_FLOW = {
 };
 
 const CONSTRUCTS: Record<string, Factory> = {
+  EncryptedHarness: (scope, id, shared) => {
+    const c = new EncryptedHarness(scope, id, {
+      harnessName: id, foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0', instruction: INSTRUCTION, ...shared,
+    });
+    return { role: c.role, encryptionKey: c.encryptionKey, waiting: [c.cfnHarness] };
+  },
   EncryptedAgent: (scope, id, shared) => {
     const c = new EncryptedAgent(scope, id, {
       agentName: id, foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0', instruction: INSTRUCTION, aliasName: 'live', ...shared,

@@ -32,10 +32,11 @@ export const CFN_LINT_EXCEPTIONS: LintException[] = [
   },
   {
     rule: 'W3005',
-    resource: id('[A-Za-z0-9]*FlowPolicy'),
+    resource: id('[A-Za-z0-9]*(FlowPolicy|MemoryPolicy)'),
     message: dependencyOn('[A-Za-z0-9]*'),
     reason: "Obsolete DependsOn of a flow's FlowPolicy on the flow, whose ARN its kms:EncryptionContext condition already " +
-      'reads with GetAtt. policyAfter (src/private/wiring.ts) always makes a policy that names a resource wait for it, ' +
+      "reads with GetAtt, and of a harness's MemoryPolicy on the harness, whose memory ARN it reads with GetAtt. " +
+      'writePolicyAfter (src/wiring/policy-writer.ts) always makes a policy that names a resource wait for it, ' +
       'since a statement may name it by a pattern instead of a reference. Harmless.',
   },
 ];

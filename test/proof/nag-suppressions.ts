@@ -41,8 +41,8 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
   { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: REPLICATION, path: DEFAULT_BUCKETS },
   { id: 'HIPAA.Security-S3BucketVersioningEnabled', reason: VERSIONING, path: DEFAULT_BUCKETS },
   { id: 'NIST.800.53.R5-S3BucketVersioningEnabled', reason: VERSIONING, path: DEFAULT_BUCKETS },
-  { id: 'HIPAA.Security-IAMNoInlinePolicy', reason: INLINE_POLICY, path: /\/(DefaultPolicy|FlowPolicy)\/Resource$/ },
-  { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY, path: /\/(DefaultPolicy|FlowPolicy)\/Resource$/ },
+  { id: 'HIPAA.Security-IAMNoInlinePolicy', reason: INLINE_POLICY, path: /\/(DefaultPolicy|FlowPolicy|MemoryPolicy)\/Resource$/ },
+  { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY, path: /\/(DefaultPolicy|FlowPolicy|MemoryPolicy)\/Resource$/ },
   {
     id: 'AwsSolutions-IAM5',
     reason: 'Object-level S3 access under the prefix the data source or job reads and writes: the object keys are ' +
@@ -70,7 +70,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'A cross-region inference profile routes a request to the foundation model in any of its regions; the ' +
       'statement is limited to one model and to requests made through the named profile (bedrock:InferenceProfileArn).',
     appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:bedrock:\\*::foundation-model\\/[^*]+$/' }],
-    path: /\/ServiceRole\/DefaultPolicy\/Resource$/,
+    path: /\/(ServiceRole|ExecutionRole)\/DefaultPolicy\/Resource$/,
   },
   {
     id: 'AwsSolutions-IAM5',
@@ -87,5 +87,36 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
       'batch inference jobs of this account and region.',
     appliesTo: ['Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:model-invocation-job/*'],
     path: /\/Role\/DefaultPolicy\/Resource$/,
+  },
+  {
+    id: 'AwsSolutions-IAM5',
+    reason: 'A harness writes to the log group of its AgentCore runtime, named after the runtime id AgentCore generates ' +
+      'when it creates the harness ("Security and access controls", the execution role policy): the statement is ' +
+      'limited to the runtime log groups of this account and region and their streams.',
+    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:logs:[a-z0-9-]+:\\d{12}:log-group:\\/aws\\/bedrock-agentcore\\/runtimes\\/\\*(:log-stream:\\*)?$/' }],
+    path: /\/ExecutionRole\/DefaultPolicy\/Resource$/,
+  },
+  {
+    id: 'AwsSolutions-IAM5',
+    reason: 'xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules, xray:GetSamplingTargets and ' +
+      'logs:DescribeLogGroups have no resource type in the Service Authorization Reference, so "*" is the only ' +
+      'resource they accept; the harness security page gives them to the execution role.',
+    appliesTo: ['Resource::*'],
+    path: /\/ExecutionRole\/DefaultPolicy\/Resource$/,
+  },
+  {
+    id: 'AwsSolutions-IAM5',
+    reason: 'kms:ReEncrypt* (ReEncryptFrom and ReEncryptTo) is what the AgentCore memory encryption page gives the ' +
+      'principals that use an encrypted memory; the harness execution role gets it on its own key only, through AgentCore.',
+    appliesTo: ['Action::kms:ReEncrypt*'],
+    path: /\/ExecutionRole\/DefaultPolicy\/Resource$/,
+  },
+  {
+    id: 'AwsSolutions-IAM5',
+    reason: 'bedrock-agentcore:InvokeAgentRuntime authorizes on the runtime and its endpoints; a caller names the ' +
+      'endpoint (DEFAULT or another qualifier) in each request, and the statement is limited to the endpoints of this ' +
+      "harness's runtime.",
+    appliesTo: [{ regex: '/^Resource::<[A-Za-z0-9]+\\.Environment\\.AgentCoreRuntimeEnvironment\\.AgentRuntimeArn>\\/runtime-endpoint\\/\\*$/' }],
+    path: /\/Caller\/DefaultPolicy\/Resource$/,
   },
 ];

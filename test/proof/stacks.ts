@@ -7,12 +7,13 @@ import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { buildExampleApp } from '../../examples/app';
 import {
-  BedrockCustomerManagedKey, BedrockKey, EncryptedAgent, EncryptedBatchInference, EncryptedInvocationLogging, EncryptedKnowledgeBase,
-  EncryptedModelCustomization, EncryptedModelImport, VectorStore,
+  BedrockCustomerManagedKey, BedrockKey, EncryptedAgent, EncryptedBatchInference, EncryptedHarness, EncryptedInvocationLogging,
+  EncryptedKnowledgeBase, EncryptedModelCustomization, EncryptedModelImport, EncryptedTokenVault, KnowledgeBaseReference, VectorStore,
 } from '../../src';
 import { TEST_ACCOUNT, TEST_REGION } from '../util/synthesized-policies';
 
@@ -134,6 +135,26 @@ export const VARIANTS: Record<string, StackBuilder> = {
     });
     new agentcore.CfnGateway(stack, 'Gateway', { name: 'tools', authorizerType: 'AWS_IAM', protocolType: 'MCP', roleArn: role.roleArn });
     Mixins.of(stack).apply(BedrockCustomerManagedKey.fromBedrockKey(key));
+    return stack;
+  },
+  // The AgentCore agent: a harness with its managed memory, a Lambda tool behind a gateway, a knowledge base, a caller, the token vault's key.
+  Harness: (app) => {
+    const stack = new Stack(app, 'Harness', { env });
+    const harness = new EncryptedHarness(stack, 'Agent', {
+      harnessName: 'support_agent',
+      foundationModel: 'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
+      instruction: 'You answer questions about orders, politely and briefly, in the language of the user.',
+      tools: [{
+        function: lambda.Function.fromFunctionArn(stack, 'LookupOrder', `arn:aws:lambda:${TEST_REGION}:${TEST_ACCOUNT}:function:lookup-order`),
+        name: 'lookup_order',
+        description: 'Finds an order by its number',
+      }],
+      knowledgeBases: [KnowledgeBaseReference.fromAttributes({
+        knowledgeBaseId: 'KB12345678', knowledgeBaseArn: `arn:aws:bedrock:${TEST_REGION}:${TEST_ACCOUNT}:knowledge-base/KB12345678`,
+      })],
+    });
+    harness.grantInvoke(new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() }));
+    new EncryptedTokenVault(stack, 'TokenVault', { encryptionKey: harness.encryptionKey });
     return stack;
   },
   // A key in a stack of its own, and an agent in another (CentralKeyAgent): the key policy names the agent's role by aws:PrincipalArn.

@@ -124,6 +124,17 @@ const ATTRIBUTES: Record<string, (id: string, p: SynthesizedPolicies, r: Resourc
   'AWS::SecretsManager::Secret': (id, p) => ({ Ref: `arn:aws:secretsmanager:${p.region}:${p.account}:secret:${id}` }),
   'AWS::SNS::Topic': (id, p) => ({ Ref: `arn:aws:sns:${p.region}:${p.account}:${id}`, TopicArn: `arn:aws:sns:${p.region}:${p.account}:${id}` }),
   'AWS::Events::Rule': (id, p) => ({ Ref: id, Arn: `arn:aws:events:${p.region}:${p.account}:rule/${id}` }),
+  'AWS::Lambda::Function': (id, p) => ({ Ref: id, Arn: `arn:aws:lambda:${p.region}:${p.account}:function:${id}` }),
+  'AWS::BedrockAgentCore::Harness': (id, p) => ({
+    'HarnessId': `${id}-abcdefghij`,
+    'Arn': `arn:aws:bedrock-agentcore:${p.region}:${p.account}:harness/${id}-abcdefghij`,
+    'Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn': `arn:aws:bedrock-agentcore:${p.region}:${p.account}:runtime/harness_${id}-klmnopqrst`,
+    'Memory.ManagedMemoryConfiguration.Arn': `arn:aws:bedrock-agentcore:${p.region}:${p.account}:memory/harness_${id}-uvwxyzabcd`,
+  }),
+  'AWS::BedrockAgentCore::Gateway': (id, p) => ({
+    GatewayIdentifier: `${id.toLowerCase()}-abcdefghij`,
+    GatewayArn: `arn:aws:bedrock-agentcore:${p.region}:${p.account}:gateway/${id.toLowerCase()}-abcdefghij`,
+  }),
 };
 
 export class SynthesizedPolicies {
