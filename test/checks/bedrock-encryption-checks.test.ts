@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import { join } from 'path';
 import * as bedrockAlpha from '@aws-cdk/aws-bedrock-alpha';
-import { App, Aspects, CfnResource, Annotations as CoreAnnotations, IAspect, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnResource, Annotations as CoreAnnotations, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as agentcore from 'aws-cdk-lib/aws-bedrockagentcore';
@@ -7,6 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as aoss from 'aws-cdk-lib/aws-opensearchserverless';
 import * as s3vectors from 'aws-cdk-lib/aws-s3vectors';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { allFindings, checkedStack, findings, findingsExcept } from './helpers';
@@ -449,13 +452,17 @@ describe('reporting', () => {
   });
 
   test('next to cdk-nag: both report, neither breaks the other', () => {
-    const app = new App();
-    Aspects.of(app).add(new AwsSolutionsChecks());
+    // cdk-nag 3 is a validation plugin: its findings go to the validation report in the cloud assembly
+    const app = new App({ context: { [cxapi.FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: false } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     Aspects.of(app).add(new BedrockEncryptionChecks());
     const stack = testStack('Checked', app);
     new kms.Key(stack, 'Key'); // AwsSolutions-KMS5: rotation off
     badAgent(stack);
-    Annotations.fromStack(stack).hasError('/Checked/Key/Resource', Match.stringLikeRegexp('AwsSolutions-KMS5'));
+    const report = JSON.parse(fs.readFileSync(join(app.synth().directory, cxapi.VALIDATION_REPORT_FILE), 'utf8'));
+    const nag = report.pluginReports.find((r: any) => r.pluginName === 'AwsSolutions');
+    expect(nag.violations.find((v: any) => v.ruleName === 'AwsSolutions-KMS5').violatingConstructs.map((c: any) => c.constructPath))
+      .toEqual(['Checked/Key/Resource']);
     expect(findings(stack, R.NO_CUSTOMER_MANAGED_KEY).map(([path]) => path)).toEqual(['/Checked/Agent']);
   });
 });

@@ -1,19 +1,23 @@
 /**
- * Every cdk-nag suppression the proof suite applies, in one place. Each one names the rule, the
- * finding (`appliesTo`, for granular rules), the resources it covers (`path`, a pattern over the
- * construct path with a leading '/') and why the finding is accepted. cdk-nag.test.ts proves each
- * one is still needed: without it, its rule fires.
+ * Every cdk-nag finding the proof suite acknowledges, in one place. Each acknowledgement names the
+ * rule, the findings (for granular rules such as `AwsSolutions-IAM5`), the resources it covers
+ * (`path`, a pattern over the construct path with a leading '/') and why the finding is accepted.
+ * nag.ts acknowledges each covered finding on its resource with
+ * `Validations.of(resource).acknowledge({ id: 'RuleId[FindingId]', reason })`; cdk-nag.test.ts proves
+ * each acknowledgement is still needed: without it, its rule fires.
  */
-import { RegexAppliesTo } from 'cdk-nag';
 
-/** One suppression. */
-export interface ProofSuppression {
+/** One acknowledgement. */
+export interface ProofAcknowledgement {
   /** The cdk-nag rule id, for example `AwsSolutions-IAM5`. */
   readonly id: string;
   /** Why the finding is accepted. */
   readonly reason: string;
-  /** The findings of a granular rule this suppression covers. */
-  readonly appliesTo?: Array<string | RegexAppliesTo>;
+  /**
+   * The findings of a granular rule this acknowledgement covers (`Action::kms:ReEncrypt*`, or a
+   * pattern). Without it, only the rule's finding without a finding id is covered.
+   */
+  readonly findings?: Array<string | RegExp>;
   /** The CloudFormation resources it covers, matched against `/<construct path>`. */
   readonly path: RegExp;
 }
@@ -32,8 +36,8 @@ const INLINE_POLICY = 'AWS::IAM::Policy attached to exactly one role is how CDK 
   'to this construct\'s key, buckets and Bedrock resources, and a managed policy would make it reusable by other ' +
   'principals, which is what the rule wants to prevent.';
 
-/** The suppressions, one per rule and finding. */
-export const NAG_SUPPRESSIONS: ProofSuppression[] = [
+/** The acknowledgements, one per rule and finding. */
+export const NAG_ACKNOWLEDGEMENTS: ProofAcknowledgement[] = [
   { id: 'AwsSolutions-S1', reason: ACCESS_LOGS, path: DEFAULT_BUCKETS },
   { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: ACCESS_LOGS, path: DEFAULT_BUCKETS },
   { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: ACCESS_LOGS, path: DEFAULT_BUCKETS },
@@ -47,7 +51,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     id: 'AwsSolutions-IAM5',
     reason: 'Object-level S3 access under the prefix the data source or job reads and writes: the object keys are ' +
       'chosen at run time, so the resource is <bucket ARN>/<prefix>/* of the construct\'s own bucket.',
-    appliesTo: [{ regex: '/^Resource::<[A-Za-z0-9]+Bucket[0-9A-F]{8}\\.Arn>\\/([^*]+\\/)?\\*$/' }],
+    findings: [/^Resource::<[A-Za-z0-9]+Bucket[0-9A-F]{8}\.Arn>\/([^*]+\/)?\*$/],
     path: /\/Role\/DefaultPolicy\/Resource$/,
   },
   {
@@ -55,21 +59,21 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'kms:ReEncrypt* (ReEncryptFrom and ReEncryptTo) is what the Bedrock User Guide ("Permissions for ' +
       'long-term memory") gives callers of an agent with memory; it is limited to the agent\'s key and to the ' +
       'encryption context of the agent alias.',
-    appliesTo: ['Action::kms:ReEncrypt*'],
+    findings: ['Action::kms:ReEncrypt*'],
     path: /^\/SupportAssistant\/Frontend\/DefaultPolicy\/Resource$/,
   },
   {
     id: 'AwsSolutions-IAM5',
     reason: 'bedrock:RetrieveAndGenerate has no resource type in the Service Authorization Reference, so "*" is the ' +
       'only resource it accepts; the knowledge base itself is guarded by bedrock:Retrieve on its ARN.',
-    appliesTo: ['Resource::*'],
+    findings: ['Resource::*'],
     path: /^\/SupportAssistant\/(Frontend\/DefaultPolicy|SupportAgent\/ServiceRole\/DefaultPolicy)\/Resource$/,
   },
   {
     id: 'AwsSolutions-IAM5',
     reason: 'A cross-region inference profile routes a request to the foundation model in any of its regions; the ' +
       'statement is limited to one model and to requests made through the named profile (bedrock:InferenceProfileArn).',
-    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:bedrock:\\*::foundation-model\\/[^*]+$/' }],
+    findings: [/^Resource::arn:<AWS::Partition>:bedrock:\*::foundation-model\/[^*]+$/],
     path: /\/(ServiceRole|ExecutionRole)\/DefaultPolicy\/Resource$/,
   },
   {
@@ -77,7 +81,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'IAM authorizes bedrock:CreateEvaluationJob on the models the job evaluates (foundation models, custom ' +
       'models, prompt routers; Service Authorization Reference), which the caller names in each request at run ' +
       'time; the statement is limited to those resource types in this account and region.',
-    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:(<AWS::AccountId>)?:(foundation-model|custom-model|prompt-router|default-prompt-router)\\/\\*$/' }],
+    findings: [/^Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:(<AWS::AccountId>)?:(foundation-model|custom-model|prompt-router|default-prompt-router)\/\*$/],
     path: /^\/SupportAssistant\/EvaluationPipeline\/DefaultPolicy\/Resource$/,
   },
   {
@@ -85,7 +89,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'A judge-model evaluation runs batch inference jobs whose ids Bedrock picks at run time ("Required service ' +
       'role permissions for creating a model evaluation job that uses a judge model"); the statement is limited to ' +
       'batch inference jobs of this account and region.',
-    appliesTo: ['Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:model-invocation-job/*'],
+    findings: ['Resource::arn:<AWS::Partition>:bedrock:<AWS::Region>:<AWS::AccountId>:model-invocation-job/*'],
     path: /\/Role\/DefaultPolicy\/Resource$/,
   },
   {
@@ -93,7 +97,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'A harness writes to the log group of its AgentCore runtime, named after the runtime id AgentCore generates ' +
       'when it creates the harness ("Security and access controls", the execution role policy): the statement is ' +
       'limited to the runtime log groups of this account and region and their streams.',
-    appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:logs:[a-z0-9-]+:\\d{12}:log-group:\\/aws\\/bedrock-agentcore\\/runtimes\\/\\*(:log-stream:\\*)?$/' }],
+    findings: [/^Resource::arn:<AWS::Partition>:logs:[a-z0-9-]+:\d{12}:log-group:\/aws\/bedrock-agentcore\/runtimes\/\*(:log-stream:\*)?$/],
     path: /\/ExecutionRole\/DefaultPolicy\/Resource$/,
   },
   {
@@ -101,14 +105,14 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'xray:PutTraceSegments, xray:PutTelemetryRecords, xray:GetSamplingRules, xray:GetSamplingTargets and ' +
       'logs:DescribeLogGroups have no resource type in the Service Authorization Reference, so "*" is the only ' +
       'resource they accept; the harness security page gives them to the execution role.',
-    appliesTo: ['Resource::*'],
+    findings: ['Resource::*'],
     path: /\/ExecutionRole\/DefaultPolicy\/Resource$/,
   },
   {
     id: 'AwsSolutions-IAM5',
     reason: 'kms:ReEncrypt* (ReEncryptFrom and ReEncryptTo) is what the AgentCore memory encryption page gives the ' +
       'principals that use an encrypted memory; the harness execution role gets it on its own key only, through AgentCore.',
-    appliesTo: ['Action::kms:ReEncrypt*'],
+    findings: ['Action::kms:ReEncrypt*'],
     path: /\/ExecutionRole\/DefaultPolicy\/Resource$/,
   },
   {
@@ -116,7 +120,7 @@ export const NAG_SUPPRESSIONS: ProofSuppression[] = [
     reason: 'bedrock-agentcore:InvokeAgentRuntime authorizes on the runtime and its endpoints; a caller names the ' +
       'endpoint (DEFAULT or another qualifier) in each request, and the statement is limited to the endpoints of this ' +
       "harness's runtime.",
-    appliesTo: [{ regex: '/^Resource::<[A-Za-z0-9]+\\.Environment\\.AgentCoreRuntimeEnvironment\\.AgentRuntimeArn>\\/runtime-endpoint\\/\\*$/' }],
+    findings: [/^Resource::<[A-Za-z0-9]+\.Environment\.AgentCoreRuntimeEnvironment\.AgentRuntimeArn>\/runtime-endpoint\/\*$/],
     path: /\/Caller\/DefaultPolicy\/Resource$/,
   },
 ];
