@@ -232,20 +232,22 @@ const docs = project.addTask('docs', {
   exec: `${tsNode} scripts/policies-doc.ts`,
 });
 
-// The public API against the last release's (jsii-diff): api/baseline holds that release's jsii
-// assembly (until the first release, the API 0.1.0 ships). Every change that breaks it, experimental
+// The public API against the last release's (jsii-diff): .api-baseline holds that release's jsii
+// assembly (until the first release, the API 0.1.0 ships). It is a dot-directory because jsii-docgen
+// documents whichever `.jsii` of the package's name it finds under the project, and skips dot-directories:
+// a baseline it could see would be documented instead of the library. Every change that breaks it, experimental
 // APIs included, fails unless its key is declared in .compatignore by the commit that says
 // "BREAKING CHANGE:" (README, "Releases"). `npx projen api:baseline` makes a release the baseline.
 const compat = project.tasks.tryFind('compat')!;
-compat.reset('jsii-diff api/baseline . --keys --error-on all --ignore-file .compatignore');
-compat.description = 'Compare the public API with the last release (api/baseline, jsii-diff); breaking changes must be declared in .compatignore';
+compat.reset('jsii-diff .api-baseline . --keys --error-on all --ignore-file .compatignore');
+compat.description = 'Compare the public API with the last release (.api-baseline, jsii-diff); breaking changes must be declared in .compatignore';
 project.addTask('api:baseline', {
   description: 'Make an assembly the API baseline (default: the compiled .jsii; or a release\'s npm tarball) and empty .compatignore',
   exec: 'bash scripts/api-baseline.sh',
   receiveArgs: true,
 });
 // .jsii is ignored everywhere but the baseline
-project.gitignore.include('/api/baseline/.jsii');
+project.gitignore.include('/.api-baseline/.jsii');
 
 // The release up to publishing, on a fresh clone without credentials: bump, compile, package every
 // target into dist/, unbump, and a check of each artifact (npm tarball, wheel and sdist, Maven

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets the API baseline that `npx projen compat` compares the library with (jsii-diff): the jsii
-# assembly of the last release, in api/baseline/ (.jsii and a package.json that names it, so
+# assembly of the last release, in .api-baseline/ (.jsii and a package.json that names it, so
 # jsii-diff finds aws-cdk-lib and constructs from the project's node_modules). Empties
 # .compatignore, the breaking changes declared since the previous baseline.
 #
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source=${1:-.jsii}
-dir=api/baseline
+dir=.api-baseline
 mkdir -p "$dir"
 case "$source" in
   *.tgz) tar -xzOf "$source" package/.jsii > "$dir/.jsii" ;;
@@ -40,7 +40,7 @@ console.log(`${dir}: the API of ${assembly.name} ${assembly.version} (${Object.k
 JS
 
 cat > .compatignore <<'TXT'
-# Breaking changes to the public API declared since the baseline (api/baseline), one jsii-diff key
+# Breaking changes to the public API declared since the baseline (.api-baseline), one jsii-diff key
 # a line, as `npx projen compat` prints them. The commit that adds a key says BREAKING CHANGE: in
 # its footer. scripts/api-baseline.sh empties this file when a release becomes the baseline.
 TXT

@@ -1,6 +1,6 @@
 /**
  * The API guard (`npx projen compat`, in the ci task): jsii-diff compares the compiled assembly with
- * the baseline in api/baseline (the last release's), experimental APIs included, and fails on a
+ * the baseline in .api-baseline (the last release's), experimental APIs included, and fails on a
  * breaking change unless .compatignore declares its key. Here a copy of the baseline with one more
  * type and one more method stands for a release whose API the work tree has since broken.
  */
@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const BASELINE = path.join(ROOT, 'api', 'baseline');
+const BASELINE = path.join(ROOT, '.api-baseline');
 const compiled = fs.existsSync(path.join(ROOT, '.jsii'));
 
 /** The arguments of the compat task, from .projen/tasks.json. */
@@ -20,7 +20,7 @@ function compatArgs(): string[] {
 }
 
 function jsiiDiff(baseline: string, ignoreFile?: string) {
-  const args = compatArgs().slice(1).map((a) => (a === 'api/baseline' ? baseline : a));
+  const args = compatArgs().slice(1).map((a) => (a === '.api-baseline' ? baseline : a));
   if (ignoreFile) args[args.indexOf('.compatignore')] = ignoreFile;
   const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'jsii-diff'), args, { cwd: ROOT, encoding: 'utf-8' });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
@@ -34,7 +34,7 @@ describe('the API baseline', () => {
     expect(assembly.name).toBe('cdk-bedrock-encryption');
     expect(manifest).toMatchObject({ name: `${assembly.name}-api-baseline`, version: assembly.version });
     expect(Object.keys(assembly.types).length).toBeGreaterThan(50);
-    expect(compatArgs()).toEqual(expect.arrayContaining(['jsii-diff', 'api/baseline', '--error-on', 'all', '--ignore-file', '.compatignore']));
+    expect(compatArgs()).toEqual(expect.arrayContaining(['jsii-diff', '.api-baseline', '--error-on', 'all', '--ignore-file', '.compatignore']));
   });
 
   (compiled ? describe : describe.skip)('against the compiled library', () => {
