@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AGENTCORE_SERVICE_PRINCIPAL } from './agentcore';
 import { BEDROCK_SERVICE_PRINCIPAL } from './conditions';
 import { BedrockResourceType } from './resource-type';
 import { PolicyScope, PolicyScopes } from './scope';
@@ -11,12 +12,7 @@ export class BedrockServiceTrust {
    */
   // Source: Amazon Bedrock User Guide, "Cross-service confused deputy prevention" and each feature's "Create a service role" page.
   public static principal(scope: PolicyScope, resourceType: BedrockResourceType): iam.IPrincipal {
-    return new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL, {
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': scope.account },
-        ArnLike: { 'aws:SourceArn': resourceType.arnPattern(scope) },
-      },
-    });
+    return onBehalfOf(scope, BEDROCK_SERVICE_PRINCIPAL, resourceType.arnPattern(scope));
   }
 
   /**
@@ -27,19 +23,11 @@ export class BedrockServiceTrust {
   // Source: Amazon Bedrock User Guide, "Monitor model invocation using CloudWatch Logs and Amazon S3"
   // (model-invocation-logging.html), trust policy of the CloudWatch Logs delivery role.
   public static accountPrincipal(scope: PolicyScope): iam.IPrincipal {
-    return new iam.ServicePrincipal(BEDROCK_SERVICE_PRINCIPAL, {
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': scope.account },
-        ArnLike: { 'aws:SourceArn': PolicyScopes.arn(scope, 'bedrock', '*') },
-      },
-    });
+    return onBehalfOf(scope, BEDROCK_SERVICE_PRINCIPAL, PolicyScopes.arn(scope, 'bedrock', '*'));
   }
 
   private constructor() {}
 }
-
-/** The service principal of Amazon Bedrock AgentCore. */
-const AGENTCORE_PRINCIPAL = 'bedrock-agentcore.amazonaws.com';
 
 /** Trust policies for roles that Amazon Bedrock AgentCore assumes: harness execution roles and gateway service roles. */
 export class AgentCoreServiceTrust {
@@ -55,13 +43,21 @@ export class AgentCoreServiceTrust {
   // Source: Amazon Bedrock AgentCore Developer Guide, "Security and access controls" (harness-security.html), the
   // execution role's trust policy; and "IAM Permissions for AgentCore Runtime" (runtime-permissions.html), its trust policy.
   public static principal(scope: PolicyScope): iam.IPrincipal {
-    return new iam.ServicePrincipal(AGENTCORE_PRINCIPAL, {
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': scope.account },
-        ArnLike: { 'aws:SourceArn': PolicyScopes.arn(scope, 'bedrock-agentcore', '*') },
-      },
-    });
+    return onBehalfOf(scope, AGENTCORE_SERVICE_PRINCIPAL, PolicyScopes.arn(scope, 'bedrock-agentcore', '*'));
   }
 
   private constructor() {}
+}
+
+/**
+ * `service`, only on behalf of this account (`aws:SourceAccount`) and of resources whose ARN matches
+ * `sourceArn` (`ArnLike aws:SourceArn`): the confused-deputy conditions of every trust policy here.
+ */
+function onBehalfOf(scope: PolicyScope, service: string, sourceArn: string): iam.IPrincipal {
+  return new iam.ServicePrincipal(service, {
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': scope.account },
+      ArnLike: { 'aws:SourceArn': sourceArn },
+    },
+  });
 }
