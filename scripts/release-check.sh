@@ -50,9 +50,11 @@ if [ -n "$(git -C "$clone" status --porcelain)" ]; then
 fi
 
 # ---- no credentials -----------------------------------------------------------------------------
-# Only what the tools need to find themselves and their caches; no token, key or password.
+# Only what the tools need to find themselves, their caches and the certificate authorities a
+# network behind a TLS proxy adds; no token, key or password.
 keep=(HOME PATH LANG LC_ALL TERM TMPDIR GOPATH GOMODCACHE GOCACHE GOPROXY GOFLAGS GOTOOLCHAIN
-  PYENV_ROOT PYENV_VERSION JAVA_HOME npm_config_cache PIP_CACHE_DIR)
+  PYENV_ROOT PYENV_VERSION JAVA_HOME npm_config_cache PIP_CACHE_DIR
+  NODE_EXTRA_CA_CERTS SSL_CERT_FILE SSL_CERT_DIR REQUESTS_CA_BUNDLE CURL_CA_BUNDLE PIP_CERT GIT_SSL_CAINFO)
 clean_env=()
 for name in "${keep[@]}"; do
   [ -n "${!name:-}" ] && clean_env+=("$name=${!name}")
